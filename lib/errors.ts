@@ -1,0 +1,25 @@
+/**
+ * The error a starter function throws until the student writes it.
+ *
+ * Every `TODO` in `assignments/` ends with
+ * `throw new NotImplementedError("affineForward")`, so a test of unwritten
+ * code fails with one clear line instead of a crash deep inside tfjs.
+ *
+ * @example
+ * ```ts
+ * import { NotImplementedError } from "./errors.ts";
+ * export function affineForward(): never {
+ *   // TODO: Implement for Task 2.
+ *   throw new NotImplementedError("affineForward");
+ * }
+ * ```
+ * @module
+ */
+
+/** Thrown by starter code that has not been written yet. */
+export class NotImplementedError extends Error {
+  constructor(readonly functionName: string) {
+    super(`${functionName} is not implemented yet: write it where its TODO is.`);
+    this.name = "NotImplementedError";
+  }
+}
