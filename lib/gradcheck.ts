@@ -162,32 +162,27 @@ async function runCheck(check: GradientCheck): Promise<GradientReport> {
       if (smooth(wide[j])) numeric.set(i, wide[j].centred);
       else suspects.push(i), suspectWide.push(wide[j]);
     }
-    // Stage 2: a jump comes from curvature or from a kink within reach. Curvature's
-    // one-sided slopes both move by 3/8 of the jump when the step shrinks to h/4; a
-    // kink's move on one side only. Where it is a kink, keep the widest step (h/4,
-    // then h/16) whose interval holds none.
-    const quarter = await differences(perturb, input, x, suspects, h / 4, doutValues, out0Values);
+    // Stage 2: a jump comes from curvature or from a kink within reach. Doubling the
+    // step moves both one-sided slopes apart by half the jump where it is curvature;
+    // a kink moves only one side's. (Doubling, not halving: float32 noise grows as
+    // the step shrinks.) Where it is a kink, keep the widest smaller step, h/4 or
+    // h/16, whose interval holds none.
+    const doubled = await differences(perturb, input, x, suspects, 2 * h, doutValues, out0Values);
     const clean = (d: Difference) => smooth(d) && d.noise <= (tolerance / 4) * scale;
-    const unresolved: number[] = [];
-    for (const [j, i] of suspects.entries()) {
-      if (isCurvature(suspectWide[j], quarter[j])) numeric.set(i, suspectWide[j].centred);
-      else if (clean(quarter[j])) numeric.set(i, quarter[j].centred);
-      else unresolved.push(i);
+    let unresolved = suspects.filter((i, j) => {
+      if (!isCurvature(suspectWide[j], doubled[j])) return true;
+      numeric.set(i, suspectWide[j].centred);
+      return false;
+    });
+    for (const step of [h / 4, h / 16]) {
+      const narrow = await differences(perturb, input, x, unresolved, step, doutValues, out0Values);
+      unresolved = unresolved.filter((i, j) => {
+        if (!clean(narrow[j])) return true;
+        numeric.set(i, narrow[j].centred);
+        return false;
+      });
     }
-    const sixteenth = await differences(
-      perturb,
-      input,
-      x,
-      unresolved,
-      h / 16,
-      doutValues,
-      out0Values,
-    );
-    let atKinks = 0;
-    for (const [j, i] of unresolved.entries()) {
-      if (clean(sixteenth[j])) numeric.set(i, sixteenth[j].centred);
-      else atKinks++;
-    }
+    const atKinks = unresolved.length;
 
     const kept = [...numeric.keys()].sort((p, q) => p - q);
     const relativeError = normwiseError(kept.map((i) => a[i]), kept.map((i) => numeric.get(i)!));
@@ -326,18 +321,18 @@ async function differences(
 }
 
 /**
- * Whether going from step h to h/4 moves both one-sided slopes towards each other by
- * 3/8 of the jump at h, as curvature does (f ≈ a + bt + ct²/2 gives slopes b ± ct/2);
- * a kink on one side moves only that side's slope. Within 25% or the rounding noise,
- * and only where the move is well above that noise.
+ * Whether going from step h to 2h moves the one-sided slopes apart by half the jump
+ * at h on each side, as curvature does (f ≈ a + bt + ct²/2 has slopes b ± ct/2 over
+ * [0, ±t]); a kink moves one side only. Within 25% or the rounding noise, and only
+ * where the move is well above that noise.
  */
-function isCurvature(wide: Difference, narrow: Difference): boolean {
-  const expected = (3 / 8) * wide.jump;
-  const noise = wide.noise + narrow.noise;
+function isCurvature(atH: Difference, at2h: Difference): boolean {
+  const expected = atH.jump / 2;
+  const noise = atH.noise + at2h.noise;
   const allowed = 0.25 * Math.abs(expected) + noise;
   return Math.abs(expected) > 2 * noise && // else noise could hide a one-sided move
-    Math.abs(wide.right - narrow.right - expected) <= allowed &&
-    Math.abs(narrow.left - wide.left - expected) <= allowed;
+    Math.abs(at2h.right - atH.right - expected) <= allowed &&
+    Math.abs(atH.left - at2h.left - expected) <= allowed;
 }
 
 /** f's output, flattened, with input `name`'s coordinate `index` moved by `step` (in float32). */

@@ -59,7 +59,7 @@ export function lineChart(chart: Chart): string {
   const [y0, y1] = extent(all.map((p) => p[1]));
   const sx = (x: number) => M.left + ((x - x0) / (x1 - x0)) * (W - M.left - M.right);
   const sy = (y: number) => H - M.bottom - ((y - y0) / (y1 - y0)) * (H - M.top - M.bottom);
-  const label = (v: number) => (chart.logY ? `1e${v.toFixed(1)}` : formatTick(v));
+  const label = (v: number) => formatTick(chart.logY ? 10 ** v : v);
 
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
@@ -73,10 +73,13 @@ export function lineChart(chart: Chart): string {
       H - M.top - M.bottom
     }" fill="none" stroke="#333"/>`,
   ];
-  for (let i = 0; i <= 5; i++) {
-    const x = x0 + ((x1 - x0) * i) / 5, y = y0 + ((y1 - y0) * i) / 5;
+  for (const x of niceTicks(x0, x1)) {
     parts.push(
       `<text x="${sx(x)}" y="${H - M.bottom + 16}" text-anchor="middle">${formatTick(x)}</text>`,
+    );
+  }
+  for (const y of niceTicks(y0, y1)) {
+    parts.push(
       `<text x="${M.left - 6}" y="${sy(y) + 4}" text-anchor="end">${label(y)}</text>`,
       `<line x1="${M.left}" x2="${W - M.right}" y1="${sy(y)}" y2="${sy(y)}" stroke="#eee"/>`,
     );
@@ -100,9 +103,22 @@ export function lineChart(chart: Chart): string {
 }
 
 function extent(values: number[]): [number, number] {
-  let lo = Math.min(...values), hi = Math.max(...values);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
   return [lo, hi];
+}
+
+/** About five round-numbered ticks (steps of 1, 2 or 5 × 10ᵏ) within [lo, hi]. */
+function niceTicks(lo: number, hi: number): number[] {
+  const rough = (hi - lo) / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough)!;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {
+    ticks.push(+t.toPrecision(12));
+  }
+  return ticks;
 }
 
 function formatTick(v: number): string {

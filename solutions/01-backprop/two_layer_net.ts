@@ -15,7 +15,7 @@ import { affineBackward, affineForward, affineReluBackward, affineReluForward } 
 import { l2Regularization, softmaxLoss } from "./losses.ts";
 
 /** The learnable parameters, D inputs, H hidden units, C classes. */
-export interface TwoLayerNetParams {
+export type TwoLayerNetParams = {
   /** first-layer weights, shape [D, H] */
   W1: tf.Tensor2D;
   /** first-layer biases, shape [H] */
@@ -24,7 +24,7 @@ export interface TwoLayerNetParams {
   W2: tf.Tensor2D;
   /** second-layer biases, shape [C] */
   b2: tf.Tensor1D;
-}
+};
 
 /**
  * He initialisation: each weight drawn from N(0, 2/fan_in), where fan_in is the
@@ -115,5 +115,30 @@ export function twoLayerNetLoss(
 export function predict(params: TwoLayerNetParams, X: tf.Tensor2D): tf.Tensor1D {
   // BEGIN SOLUTION (Task 5)
   return tf.argMax(twoLayerNetScores(params, X), 1);
+  // END SOLUTION
+}
+
+/**
+ * One step of stochastic gradient descent: every parameter moves against its gradient.
+ *
+ *     p ← p − learningRate · dp
+ *
+ * @param params the network
+ * @param grads gradients with the keys and shapes of params
+ * @param learningRate the step size
+ * @returns the updated parameters (new tensors; params is left as it was)
+ */
+export function sgdStep(
+  params: TwoLayerNetParams,
+  grads: TwoLayerNetParams,
+  learningRate: number,
+): TwoLayerNetParams {
+  // BEGIN SOLUTION (Task 5)
+  return {
+    W1: tf.sub(params.W1, tf.mul(grads.W1, learningRate)),
+    b1: tf.sub(params.b1, tf.mul(grads.b1, learningRate)),
+    W2: tf.sub(params.W2, tf.mul(grads.W2, learningRate)),
+    b2: tf.sub(params.b2, tf.mul(grads.b2, learningRate)),
+  };
   // END SOLUTION
 }
