@@ -84,7 +84,7 @@ async function staleStarters(outputs: Output[]): Promise<string[]> {
 
 /** Formats text as `deno fmt` would, so generated files pass `deno fmt --check`. */
 async function format(text: string, ext = "ts"): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command("deno", {
     args: ["fmt", `--ext=${ext}`, "-"],
     cwd: ROOT,
     stdin: "piped",

@@ -2,8 +2,8 @@
  * Assertions for tests, with the names and signatures of Deno's `@std/assert`.
  *
  * `@std/assert` lives on JSR, which this project's machines cannot reach, so
- * this module provides the subset gradlab uses on top of `node:assert/strict`.
- * To switch back, replace this file's body with
+ * this module provides the subset gradlab uses, on `node:util`'s deep
+ * equality. To switch back, replace this file's body with
  * `export * from "jsr:@std/assert@1";` — callers do not change.
  *
  * @example
@@ -14,10 +14,15 @@
  * ```
  * @module
  */
-import { AssertionError } from "node:assert/strict";
 import { inspect, isDeepStrictEqual } from "node:util";
 
-export { AssertionError };
+/** The error every assertion throws, as in `@std/assert`. */
+export class AssertionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AssertionError";
+  }
+}
 
 /** A class of errors, as `assertThrows` takes it. */
 // deno-lint-ignore no-explicit-any
@@ -25,26 +30,22 @@ export type ErrorClass<E extends Error> = new (...args: any[]) => E;
 
 /** Throws unless `expr` is truthy. */
 export function assert(expr: unknown, msg = "Expected a truthy value"): asserts expr {
-  if (!expr) throw new AssertionError({ message: msg });
+  if (!expr) throw new AssertionError(msg);
 }
 
 /** Throws unless `actual` and `expected` are deeply equal (same structure, same values). */
 export function assertEquals<T>(actual: T, expected: T, msg?: string): void {
-  if (!isDeepStrictEqual(actual, expected)) {
-    throw new AssertionError({
-      message: msg ??
-        `Values are not equal:\n  actual:   ${inspect(actual)}\n  expected: ${inspect(expected)}`,
-    });
-  }
+  if (isDeepStrictEqual(actual, expected)) return;
+  throw new AssertionError(
+    `${msg ? `${msg}: ` : ""}values are not equal:\n` +
+      `  actual:   ${inspect(actual)}\n  expected: ${inspect(expected)}`,
+  );
 }
 
 /** Throws if `actual` and `expected` are deeply equal. */
 export function assertNotEquals<T>(actual: T, expected: T, msg?: string): void {
-  if (isDeepStrictEqual(actual, expected)) {
-    throw new AssertionError({
-      message: msg ?? `Expected actual to differ from ${inspect(expected)}.`,
-    });
-  }
+  if (!isDeepStrictEqual(actual, expected)) return;
+  throw new AssertionError(msg ?? `Expected actual to differ from ${inspect(expected)}.`);
 }
 
 /** Throws unless `|actual − expected| ≤ tolerance` (default 1e-7). */
@@ -56,66 +57,59 @@ export function assertAlmostEquals(
 ): void {
   if (Object.is(actual, expected)) return;
   const delta = Math.abs(expected - actual);
-  if (!(delta <= tolerance)) {
-    throw new AssertionError({
-      message: msg ?? `Expected actual: "${actual}" to be close to "${expected}": ` +
-          `delta "${delta.toExponential(2)}" is greater than "${tolerance.toExponential(2)}"`,
-    });
-  }
+  if (delta <= tolerance) return;
+  throw new AssertionError(
+    `${msg ? `${msg}: ` : ""}expected ${actual} to be close to ${expected}: ` +
+      `the difference ${delta.toExponential(2)} exceeds ${tolerance.toExponential(2)}.`,
+  );
 }
 
 /** Throws unless `actual > expected`. */
 export function assertGreater(actual: number, expected: number, msg?: string): void {
   if (!(actual > expected)) {
-    throw new AssertionError({ message: msg ?? `Expected ${actual} > ${expected}` });
+    throw new AssertionError(withContext(msg, `expected ${actual} > ${expected}`));
   }
 }
 
 /** Throws unless `actual < expected`. */
 export function assertLess(actual: number, expected: number, msg?: string): void {
   if (!(actual < expected)) {
-    throw new AssertionError({ message: msg ?? `Expected ${actual} < ${expected}` });
+    throw new AssertionError(withContext(msg, `expected ${actual} < ${expected}`));
   }
 }
 
 /** Throws unless `actual ≥ expected`. */
 export function assertGreaterOrEqual(actual: number, expected: number, msg?: string): void {
   if (!(actual >= expected)) {
-    throw new AssertionError({ message: msg ?? `Expected ${actual} >= ${expected}` });
+    throw new AssertionError(withContext(msg, `expected ${actual} >= ${expected}`));
   }
 }
 
 /** Throws unless `actual ≤ expected`. */
 export function assertLessOrEqual(actual: number, expected: number, msg?: string): void {
   if (!(actual <= expected)) {
-    throw new AssertionError({ message: msg ?? `Expected ${actual} <= ${expected}` });
+    throw new AssertionError(withContext(msg, `expected ${actual} <= ${expected}`));
   }
 }
 
 /** Throws unless `actual` contains `expected`. */
 export function assertStringIncludes(actual: string, expected: string, msg?: string): void {
-  if (!actual.includes(expected)) {
-    throw new AssertionError({
-      message: msg ?? `Expected actual: "${actual}" to contain: "${expected}".`,
-    });
-  }
+  if (actual.includes(expected)) return;
+  throw new AssertionError(withContext(msg, `expected "${actual}" to contain "${expected}"`));
 }
 
 /** Throws unless `actual` is an instance of `expectedType`. */
-export function assertInstanceOf<T>(
+export function assertInstanceOf<T extends Error>(
   actual: unknown,
-  expectedType: new (...args: never[]) => T,
+  expectedType: ErrorClass<T>,
   msg?: string,
 ): asserts actual is T {
-  if (!(actual instanceof expectedType)) {
-    throw new AssertionError({
-      message: msg ?? `Expected object to be an instance of "${expectedType.name}".`,
-    });
-  }
+  if (actual instanceof expectedType) return;
+  throw new AssertionError(withContext(msg, `expected an instance of ${expectedType.name}`));
 }
 
 /**
- * Throws unless `fn` throws an error of class `ErrorClass` whose message includes
+ * Throws unless `fn` throws an error of class `errorClass` whose message includes
  * `msgIncludes`. Returns the error.
  */
 export function assertThrows<E extends Error = Error>(
@@ -126,10 +120,9 @@ export function assertThrows<E extends Error = Error>(
   try {
     fn();
   } catch (e) {
-    checkError(e, errorClass, msgIncludes);
-    return e as E;
+    return checkError(e, errorClass, msgIncludes);
   }
-  throw new AssertionError({ message: "Expected function to throw." });
+  throw new AssertionError("Expected function to throw.");
 }
 
 /** Like {@linkcode assertThrows}, for a function returning a Promise. */
@@ -141,28 +134,35 @@ export async function assertRejects<E extends Error = Error>(
   try {
     await fn();
   } catch (e) {
-    checkError(e, errorClass, msgIncludes);
-    return e as E;
+    return checkError(e, errorClass, msgIncludes);
   }
-  throw new AssertionError({ message: "Expected function to reject." });
+  throw new AssertionError("Expected function to reject.");
 }
 
-function checkError(e: unknown, errorClass: ErrorClass<Error>, msgIncludes: string): void {
+function checkError<E extends Error>(
+  e: unknown,
+  errorClass: ErrorClass<E>,
+  msgIncludes: string,
+): E {
   if (!(e instanceof errorClass)) {
-    throw new AssertionError({
-      message: `Expected error to be instance of "${errorClass.name}", but was "${
-        e instanceof Error ? e.constructor.name : typeof e
-      }": ${e instanceof Error ? e.message : String(e)}`,
-    });
+    const got = e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e);
+    throw new AssertionError(
+      `Expected error to be an instance of ${errorClass.name}, but got ${got}`,
+    );
   }
   if (!e.message.includes(msgIncludes)) {
-    throw new AssertionError({
-      message: `Expected error message to include "${msgIncludes}", but got "${e.message}".`,
-    });
+    throw new AssertionError(
+      `Expected error message to include "${msgIncludes}", but got "${e.message}".`,
+    );
   }
+  return e;
 }
 
 /** Throws an AssertionError with `msg`. */
 export function fail(msg?: string): never {
-  throw new AssertionError({ message: `Failed assertion${msg ? `: ${msg}` : "."}` });
+  throw new AssertionError(`Failed assertion${msg ? `: ${msg}` : "."}`);
+}
+
+function withContext(msg: string | undefined, detail: string): string {
+  return msg ? `${msg}: ${detail}` : `${detail[0].toUpperCase()}${detail.slice(1)}.`;
 }

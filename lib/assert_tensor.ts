@@ -19,12 +19,10 @@ import { AssertionError } from "./assert.ts";
 /** Throws unless `t` has shape `shape`. `what` names it in the message. */
 export function assertShape(t: tf.Tensor, shape: readonly number[], what = "tensor"): void {
   if (!(t instanceof tf.Tensor)) {
-    throw new AssertionError({ message: `Expected ${what} to be a tensor, got ${describe(t)}.` });
+    throw new AssertionError(`Expected ${what} to be a tensor, got ${describe(t)}.`);
   }
   if (!tf.util.arraysEqual(t.shape, [...shape])) {
-    throw new AssertionError({
-      message: `Expected ${what} to have shape [${shape}], got [${t.shape}].`,
-    });
+    throw new AssertionError(`Expected ${what} to have shape [${shape}], got [${t.shape}].`);
   }
 }
 
@@ -52,10 +50,10 @@ export async function assertAllClose(
     const ai = Number(a[i]), ei = Number(e[i]);
     if (!(Math.abs(ai - ei) <= atol + rtol * Math.abs(ei))) {
       const index = tf.util.indexToLoc(i, want.rank, tf.util.computeStrides(want.shape));
-      throw new AssertionError({
-        message: `${what}[${want.rank ? index : ""}] is ${ai}, expected ${ei} ` +
+      throw new AssertionError(
+        `${what}[${want.rank ? index : ""}] is ${ai}, expected ${ei} ` +
           `(allowed difference ${(atol + rtol * Math.abs(ei)).toExponential(1)}).`,
-      });
+      );
     }
   }
 }

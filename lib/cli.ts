@@ -22,7 +22,7 @@ import { parseArgs as nodeParseArgs } from "node:util";
 export interface ParseOptions<S extends string, B extends string> {
   string?: readonly S[];
   boolean?: readonly B[];
-  default?: Partial<Record<S, string> & Record<B, boolean>>;
+  default?: Partial<Record<NoInfer<S>, string> & Record<NoInfer<B>, boolean>>;
   /** Short names: `{ h: "help" }` makes `-h` mean `--help`. */
   alias?: Record<string, S | B>;
 }
