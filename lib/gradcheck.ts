@@ -126,7 +126,8 @@ async function runCheck(check: GradientCheck): Promise<GradientReport> {
   const { name, f, inputs } = check;
   const h = check.h ?? 1e-2;
   const tolerance = check.tolerance ?? 2e-3;
-  const rng = new Rng(check.seed ?? 0);
+  // A fork, so that dout is independent of inputs drawn from the same seed.
+  const rng = new Rng(check.seed ?? 0).fork();
 
   const out0 = f(inputs);
   const dout = out0.size === 1 ? tf.onesLike(out0) : randn(rng, out0.shape);
@@ -142,75 +143,90 @@ async function runCheck(check: GradientCheck): Promise<GradientReport> {
     ...names.map((k) => analytic[k]),
     ...(autodiff ?? []),
   ]);
-  const perturb = (input: string, values: Float32Array, index: number, step: number) =>
-    evaluateAt(f, inputs, input, values, index, step);
+  const probes: Probe[] = names.map((input, k) => ({
+    input,
+    values: rest[k],
+    coords: chooseCoordinates(rest[k].length, check.maxCoordinates ?? 400, rng),
+  }));
+  // Every stage measures all inputs at once: one device read per stage, not per input.
+  const measure = (jobs: Job[], step: number) =>
+    differences(f, inputs, jobs, step, doutValues, out0Values);
 
-  const reports: InputReport[] = [];
-  for (const [k, input] of names.entries()) {
-    const x = rest[k];
-    const a = rest[names.length + k];
-    const coords = chooseCoordinates(x.length, check.maxCoordinates ?? 400, rng);
-
-    // Stage 1: centred differences with step h, and the one-sided slopes' jump.
-    const wide = await differences(perturb, input, x, coords, h, doutValues, out0Values);
-    const scale = rms(wide.map((d) => d.centred));
-    const smooth = (d: Difference) => Math.abs(d.jump) <= KINK_RATIO * scale + 3 * d.noise;
-    const numeric = new Map<number, number>();
-    const suspects: number[] = [];
-    const suspectWide: Difference[] = [];
-    for (const [j, i] of coords.entries()) {
-      if (smooth(wide[j])) numeric.set(i, wide[j].centred);
-      else suspects.push(i), suspectWide.push(wide[j]);
-    }
-    // Stage 2: a jump comes from curvature or from a kink within reach. Doubling the
-    // step moves both one-sided slopes apart by half the jump where it is curvature;
-    // a kink moves only one side's. (Doubling, not halving: float32 noise grows as
-    // the step shrinks.) Where it is a kink, keep the widest smaller step, h/4 or
-    // h/16, whose interval holds none.
-    const doubled = await differences(perturb, input, x, suspects, 2 * h, doutValues, out0Values);
-    const clean = (d: Difference) => smooth(d) && d.noise <= (tolerance / 4) * scale;
-    let unresolved = suspects.filter((i, j) => {
-      if (!isCurvature(suspectWide[j], doubled[j])) return true;
-      numeric.set(i, suspectWide[j].centred);
-      return false;
+  // Stage 1: centred differences with step h, and the one-sided slopes' jump.
+  const wide = await measure(probes.map((p) => ({ probe: p, coords: p.coords })), h);
+  const scales = wide.map((ds) => rms(ds.map((d) => d.centred)));
+  const smooth = (d: Difference, k: number) =>
+    Math.abs(d.jump) <= KINK_RATIO * scales[k] + 3 * d.noise;
+  const numeric = probes.map(() => new Map<number, number>());
+  const suspects = probes.map((p, k) => {
+    const list: { i: number; wide: Difference }[] = [];
+    p.coords.forEach((i, j) => {
+      if (smooth(wide[k][j], k)) numeric[k].set(i, wide[k][j].centred);
+      else list.push({ i, wide: wide[k][j] });
     });
-    for (const step of [h / 4, h / 16]) {
-      const narrow = await differences(perturb, input, x, unresolved, step, doutValues, out0Values);
-      unresolved = unresolved.filter((i, j) => {
-        if (!clean(narrow[j])) return true;
-        numeric.set(i, narrow[j].centred);
-        return false;
-      });
-    }
-    const atKinks = unresolved.length;
+    return list;
+  });
 
-    const kept = [...numeric.keys()].sort((p, q) => p - q);
-    const relativeError = normwiseError(kept.map((i) => a[i]), kept.map((i) => numeric.get(i)!));
+  // Stage 2: a jump comes from curvature or from a kink within reach. Doubling the
+  // step moves both one-sided slopes apart by half the jump where it is curvature;
+  // a kink moves only one side's. (Doubling, not halving: float32 noise grows as
+  // the step shrinks.) A kink moves the centred estimate by at most half the jump,
+  // so a jump within twice the tolerance (relative to the input's RMS gradient) is
+  // kept either way: at worst it moves that one coordinate by the tolerance. Past
+  // that, keep the widest smaller step, h/4 or h/16, whose interval holds no kink.
+  const doubled = await measure(
+    probes.map((p, k) => ({ probe: p, coords: suspects[k].map((s) => s.i) })),
+    2 * h,
+  );
+  let unresolved = suspects.map((list, k) =>
+    list.filter(({ i, wide }, j) => {
+      const harmless = Math.abs(wide.jump) <= 2 * tolerance * scales[k];
+      if (!harmless && !isCurvature(wide, doubled[k][j])) return true;
+      numeric[k].set(i, wide.centred);
+      return false;
+    }).map(({ i }) => i)
+  );
+  for (const step of [h / 4, h / 16]) {
+    const narrow = await measure(probes.map((p, k) => ({ probe: p, coords: unresolved[k] })), step);
+    unresolved = unresolved.map((list, k) =>
+      list.filter((i, j) => {
+        const d = narrow[k][j];
+        if (!smooth(d, k) || d.noise > (tolerance / 4) * scales[k]) return true;
+        numeric[k].set(i, d.centred);
+        return false;
+      })
+    );
+  }
+
+  const reports = probes.map(({ input, coords }, k): InputReport => {
+    const a = rest[names.length + k];
+    const kept = [...numeric[k].keys()].sort((p, q) => p - q);
+    const relativeError = normwiseError(kept.map((i) => a[i]), kept.map((i) => numeric[k].get(i)!));
     const autodiffError = autodiff
       ? normwiseError(Array.from(a), Array.from(rest[2 * names.length + k]))
       : undefined;
     const worst = kept
-      .map((i) => ({ i, diff: Math.abs(a[i] - numeric.get(i)!) }))
+      .map((i) => ({ i, diff: Math.abs(a[i] - numeric[k].get(i)!) }))
       .sort((p, q) => q.diff - p.diff)
       .slice(0, 5)
       .map(({ i }) => ({
         index: unravel(i, inputs[input].shape),
         analytic: a[i],
-        numeric: numeric.get(i)!,
+        numeric: numeric[k].get(i)!,
       }));
     const enoughKept = kept.length >= Math.ceil(coords.length / 2);
-    reports.push({
+    return {
       input,
       shape: inputs[input].shape,
       relativeError,
       autodiffError,
       checked: kept.length,
-      atKinks,
+      atKinks: unresolved[k].length,
       worst,
       passed: enoughKept && relativeError <= tolerance &&
         (autodiffError === undefined || autodiffError <= AUTODIFF_TOLERANCE),
-    });
-  }
+    };
+  });
   return {
     name,
     inputs: reports,
@@ -278,28 +294,48 @@ interface Difference {
   noise: number;
 }
 
-type Perturb = (input: string, values: Float32Array, index: number, step: number) => tf.Tensor;
+/** An input being checked: its name, its values, and the coordinates chosen. */
+interface Probe {
+  input: string;
+  values: Float32Array;
+  coords: number[];
+}
 
-/** Evaluates Σ out·dout at x_i ± h for each coordinate i, in batches read back at once. */
+/** Coordinates of one input to measure at some step. */
+interface Job {
+  probe: Probe;
+  coords: number[];
+}
+
+/**
+ * For each job and each of its coordinates i, evaluates Σ out·dout at x_i ± step. All
+ * evaluations are queued on the device, then read back in batches of ~2M values.
+ *
+ * @returns one Difference per coordinate, grouped as the jobs are
+ */
 async function differences(
-  perturb: Perturb,
-  input: string,
-  x: Float32Array,
-  coords: number[],
-  h: number,
+  f: (inputs: Tensors) => tf.Tensor,
+  inputs: Tensors,
+  jobs: Job[],
+  step: number,
   dout: Float32Array,
   base: Float32Array,
-): Promise<Difference[]> {
-  const result: Difference[] = [];
+): Promise<Difference[][]> {
+  const result: Difference[][] = jobs.map(() => []);
+  const todo = jobs.flatMap((job, k) => job.coords.map((i) => ({ k, probe: job.probe, i })));
   const batch = Math.max(1, Math.floor(2_000_000 / (2 * dout.length)));
-  for (let start = 0; start < coords.length; start += batch) {
-    const chunk = coords.slice(start, start + batch);
-    const outs = chunk.flatMap((i) => [perturb(input, x, i, +h), perturb(input, x, i, -h)]);
+  for (let start = 0; start < todo.length; start += batch) {
+    const chunk = todo.slice(start, start + batch);
+    const outs = chunk.flatMap(({ probe, i }) => [
+      evaluateAt(f, inputs, probe, i, +step),
+      evaluateAt(f, inputs, probe, i, -step),
+    ]);
     const values = await readAll(outs);
-    outs.forEach((t) => t.dispose());
-    for (const [j, i] of chunk.entries()) {
+    tf.dispose(outs);
+    chunk.forEach(({ k, probe, i }, j) => {
+      const x = probe.values[i];
       const plus = values[2 * j], minus = values[2 * j + 1];
-      const stepUp = Math.fround(x[i] + h) - x[i], stepDown = x[i] - Math.fround(x[i] - h);
+      const stepUp = Math.fround(x + step) - x, stepDown = x - Math.fround(x - step);
       // Differences element by element, against the unperturbed output: outputs
       // that did not move cancel exactly and add no rounding noise.
       let up = 0, down = 0, moved = 0;
@@ -308,14 +344,14 @@ async function differences(
         down += (base[m] - minus[m]) * dout[m];
         if (plus[m] !== base[m] || minus[m] !== base[m]) moved += (base[m] * dout[m]) ** 2;
       }
-      result.push({
+      result[k].push({
         centred: (up + down) / (stepUp + stepDown),
         right: up / stepUp,
         left: down / stepDown,
         jump: up / stepUp - down / stepDown,
         noise: ROUNDING_ULPS * 2 ** -24 * Math.sqrt(moved) * (1 / stepUp + 1 / stepDown),
       });
-    }
+    });
   }
   return result;
 }
@@ -335,19 +371,21 @@ function isCurvature(atH: Difference, at2h: Difference): boolean {
     Math.abs(atH.left - at2h.left - expected) <= allowed;
 }
 
-/** f's output, flattened, with input `name`'s coordinate `index` moved by `step` (in float32). */
+/** f's output, flattened, with coordinate `index` of `probe`'s input moved by `step` (in float32). */
 function evaluateAt(
   f: (inputs: Tensors) => tf.Tensor,
   inputs: Tensors,
-  name: string,
-  values: Float32Array,
+  probe: Probe,
   index: number,
   step: number,
 ): tf.Tensor {
   return tf.tidy(() => {
-    const moved = values.slice();
-    moved[index] = values[index] + step;
-    const varied = { ...inputs, [name]: tf.tensor(moved, inputs[name].shape, "float32") };
+    const moved = probe.values.slice();
+    moved[index] = probe.values[index] + step;
+    const varied = {
+      ...inputs,
+      [probe.input]: tf.tensor(moved, inputs[probe.input].shape, "float32"),
+    };
     return f(varied).reshape([-1]);
   });
 }

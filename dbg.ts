@@ -1,0 +1,11 @@
+import * as tf from "@tensorflow/tfjs";
+import { useBackend } from "./lib/backend.ts";
+import { Rng, randn } from "./lib/random.ts";
+await useBackend("wasm");
+const x = randn(new Rng(0), [8, 5], 2, 1);
+const forward = (x: tf.Tensor) => { const { mean, variance } = tf.moments(x, 0); const invStd = tf.rsqrt(tf.add(variance, 1e-5)); return { out: tf.mul(tf.sub(x, mean), invStd), invStd }; };
+const dout = randn(new Rng(1), [8, 5]);
+const { out, invStd } = forward(x);
+const dx = tf.mul(invStd, tf.sub(tf.sub(dout, tf.mean(dout, 0, true)), tf.mul(out, tf.mean(tf.mul(dout, out), 0))));
+const ad = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(forward(x).out, dout)))(x);
+console.log(await dx.array(), await ad.array(), await x.array());
