@@ -79,7 +79,7 @@ export async function fetchAll(): Promise<DatasetReport[]> {
 
 /** The report as text: one line per data set. */
 export function formatReport(reports: readonly DatasetReport[]): string {
-  const width = Math.max(...reports.map((r) => r.name.length));
+  const width = Math.max("Synthetic".length, ...reports.map((r) => r.name.length));
   const lines = reports.map((r) => {
     const from = r.folders.length > 0 ? `from ${r.folders.join(", ")}` : "";
     return r.failed.length === 0
