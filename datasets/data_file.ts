@@ -180,17 +180,23 @@ export async function readDataFile(
 
 function places(file: DataFile, dir: string | undefined): Place[] {
   if (dir !== undefined) return [{ folder: dir, why: "given as dir" }];
-  const dataDir = readEnv("GRADLAB_DATA_DIR");
-  const readable = Deno.permissions.querySync({ name: "env", variable: "GRADLAB_DATA_DIR" });
   return [
-    dataDir
-      ? { folder: join(dataDir, file.folder), why: "GRADLAB_DATA_DIR" }
-      : readable.state === "granted"
-      ? { why: "GRADLAB_DATA_DIR is not set" }
-      : { why: "GRADLAB_DATA_DIR was not read (it needs --allow-env)" },
+    dataDirPlace(file),
     { folder: join(cacheDir(), file.folder), why: "the cache; GRADLAB_CACHE_DIR moves it" },
     { folder: join(SYSTEM_DIR, file.folder), why: "system install" },
   ];
+}
+
+/** `$GRADLAB_DATA_DIR/<folder>`, or why there is none. */
+function dataDirPlace(file: DataFile): Place {
+  const dataDir = readEnv("GRADLAB_DATA_DIR");
+  if (dataDir) return { folder: join(dataDir, file.folder), why: "GRADLAB_DATA_DIR" };
+  const { state } = Deno.permissions.querySync({ name: "env", variable: "GRADLAB_DATA_DIR" });
+  return {
+    why: state === "granted"
+      ? "GRADLAB_DATA_DIR is not set"
+      : "GRADLAB_DATA_DIR was not read (it needs --allow-env)",
+  };
 }
 
 /** The file `name` in `folder`: plain, gzipped, or as gzip parts numbered from 00. */

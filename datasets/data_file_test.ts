@@ -194,3 +194,12 @@ Deno.test("a downloaded .tar.gz is unpacked into the cache and deleted", async (
     await server.close();
   }
 });
+
+Deno.test({
+  name: "without --allow-env the message says GRADLAB_DATA_DIR was not read, not that it is unset",
+  permissions: { read: true, env: false },
+  async fn() {
+    const error = await assertRejects(() => readDataFile(dataFile()), DataNotFoundError);
+    assertStringIncludes(error.message, "GRADLAB_DATA_DIR was not read (it needs --allow-env)");
+  },
+});
