@@ -46,7 +46,7 @@ export async function download(url: string, dest: string): Promise<void> {
     // "Range Not Satisfiable": the .part is not a prefix of what the server has now.
     await response.body?.cancel();
     await Deno.remove(part);
-    return download(url, dest);
+    return download(url, dest); // without a part, no range is asked for, so no second 416
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();

@@ -150,3 +150,16 @@ Deno.test("download reports an HTTP error with the URL and status, and writes no
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("download says which host it could not reach", async () => {
+  const server = serveLocally(() => new Response());
+  const url = server.url("/file.bin");
+  await server.close(); // nothing listens on that port now
+  const dir = await Deno.makeTempDir();
+  try {
+    const error = await assertRejects(() => download(url, join(dir, "file.bin")));
+    assertStringIncludes(error.message, `Could not reach ${new URL(url).host} (`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
