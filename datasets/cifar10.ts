@@ -30,6 +30,7 @@ import {
   DataNotFoundError,
   type Located,
   locateDataFile,
+  readDataFile,
   readVerified,
 } from "./data_file.ts";
 import type { ImageDataset, ImageSplit } from "./image_dataset.ts";
@@ -94,11 +95,7 @@ export async function loadCifar10(
     );
   }
   const test = emptySplit(RECORDS_PER_BATCH);
-  decodeRecords(
-    await readVerified(CIFAR10_TEST_FILE, await locateDataFile(CIFAR10_TEST_FILE, { dir })),
-    test,
-    0,
-  );
+  decodeRecords(await readDataFile(CIFAR10_TEST_FILE, { dir }), test, 0);
 
   // Find every batch first, so the training split is allocated once, at its final size.
   const found: [DataFile, Located][] = [];

@@ -31,7 +31,6 @@ const MB = 1_000_000;
  *   (naming the URL), or when the transfer breaks off (the partial `.part` file is kept, so calling again resumes).
  */
 export async function download(url: string, dest: string): Promise<void> {
-  await Deno.mkdir(dirname(dest), { recursive: true });
   const part = `${dest}.part`;
   const have = await sizeOrZero(part);
   let response;
@@ -79,6 +78,7 @@ export async function download(url: string, dest: string): Promise<void> {
     },
   });
   // append after a 206 (the rest of the file); start over after a 200 (the whole file)
+  await Deno.mkdir(dirname(dest), { recursive: true });
   const file = await Deno.open(part, {
     write: true,
     create: true,
