@@ -75,7 +75,7 @@ const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SYSTEM_DIR = "/usr/share/datasets";
 
 /** The cache folder: `$GRADLAB_CACHE_DIR`, or `<repo>/.cache/datasets`. */
-export function cacheDir(): string {
+function cacheDir(): string {
   return readEnv("GRADLAB_CACHE_DIR") ?? join(REPO_ROOT, ".cache", "datasets");
 }
 

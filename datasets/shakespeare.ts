@@ -33,7 +33,7 @@ export const TINY_SHAKESPEARE_FILE: DataFile = {
 };
 
 /** The fraction of the text, from its start, that forms the training part. */
-export const TRAIN_FRACTION = 0.9;
+const TRAIN_FRACTION = 0.9;
 
 /** Tiny Shakespeare, encoded and split. */
 export interface TextDataset {
