@@ -16,11 +16,22 @@
  * Every test body runs inside {@linkcode scopeAsync}: the tensors it makes
  * are freed when it ends, whether it passes or not.
  *
+ * A test body also gets `reportMetric`, for tests whose number goes on the
+ * Gradescope leaderboard (test accuracy, perplexity). Only the test body
+ * receives it, so the student's code cannot report for it. A metric must be
+ * a finite number: reporting NaN fails the test.
+ *
  * @example
  * ```ts
+ * import { assertGreater } from "../../lib/assert.ts";
  * import { test, BOTH_BACKENDS } from "../../lib/testing.ts";
  * test("reluBackward passes the gradient check", { task: 2, points: 4, backends: BOTH_BACKENDS }, async () => {
  *   // ... assertGradientsMatch(...)
+ * });
+ * test("the classifier's test accuracy", { task: 7, points: 10 }, async (_backend, reportMetric) => {
+ *   const accuracy = 0.91; // ... evaluate the student's model on the test set
+ *   await reportMetric("test accuracy", accuracy);
+ *   assertGreater(accuracy, 0.85);
  * });
  * ```
  * @module
@@ -28,6 +39,13 @@
 import { type Backend, isAvailable, setupBackend, useBackend } from "./backend.ts";
 import { readEnv } from "./env.ts";
 import { scopeAsync } from "./memory.ts";
+
+/**
+ * `Deno.test`, as it was when this module loaded. The grader loads this module
+ * before any student code and then withdraws `Deno.test`, so graded tests are
+ * declared only through {@linkcode test}.
+ */
+const registerTest = Deno.test;
 
 /** The backends every gradient test runs on. */
 export const BOTH_BACKENDS: readonly Backend[] = ["wasm", "webgpu"];
@@ -40,24 +58,53 @@ export interface Graded {
   points: number;
   /** Run once on each of these; omit to run once on the backend `setupBackend()` picks. */
   backends?: readonly Backend[];
+  /**
+   * Who sees the result on Gradescope. Omit it: tests in `assignments/` are
+   * `visible`, and hidden tests (`deno task grade --hidden`) `after_published`.
+   */
+  visibility?: Visibility;
 }
+
+/** Gradescope's visibility of a test's result to students. */
+export type Visibility = "visible" | "hidden" | "after_due_date" | "after_published";
+
+/** A declared graded test: its full name and its label. */
+export interface DeclaredTest extends Graded {
+  name: string;
+}
+
+/**
+ * Reports a number for the leaderboard from inside a test: `order` says
+ * whether higher (`"desc"`, the default) or lower (`"asc"`) is better.
+ * Throws, failing the test, unless `value` is a finite number.
+ */
+export type ReportMetric = (name: string, value: number, order?: "asc" | "desc") => Promise<void>;
 
 /** The test name for a graded test: `Task 2: name [6 pts]`. */
 export function gradedName(name: string, { task, points }: Graded): string {
   return `Task ${task}: ${name} [${points} pt${points === 1 ? "" : "s"}]`;
 }
 
-/** Declares a graded test. `fn` gets the backend it runs on. */
+const declared: DeclaredTest[] = [];
+
+/** The graded tests declared so far in this process, in order. The grader lists a suite with it. */
+export function declaredTests(): readonly DeclaredTest[] {
+  return declared;
+}
+
+/** Declares a graded test. `fn` gets the backend it runs on, and {@linkcode ReportMetric}. */
 export function test(
   name: string,
   graded: Graded,
-  fn: (backend: Backend) => void | Promise<void>,
+  fn: (backend: Backend, reportMetric: ReportMetric) => void | Promise<void>,
 ): void {
   if (!(graded.points > 0)) throw new Error(`"${name}": points must be positive.`);
-  Deno.test(gradedName(name, graded), async (t) => {
+  const fullName = gradedName(name, graded);
+  declared.push({ ...graded, name: fullName });
+  registerTest(fullName, async (t) => {
     if (!graded.backends) {
       const { backend } = await setupBackend();
-      await scopeAsync(async () => await fn(backend));
+      await scopeAsync(async () => await fn(backend, metricReporter(t)));
       return;
     }
     for (const backend of graded.backends) {
@@ -65,13 +112,39 @@ export function test(
       await t.step({
         name: backend,
         ignore: skip !== undefined,
-        fn: async () => {
+        fn: async (step) => {
           await useBackend(backend);
-          await scopeAsync(async () => await fn(backend));
+          await scopeAsync(async () => await fn(backend, metricReporter(step)));
         },
       });
     }
   });
+}
+
+/** The step name that carries a metric: `metric "test accuracy" = 0.91 (higher is better)`. */
+export function metricStepName(name: string, value: number, order: "asc" | "desc"): string {
+  return `metric ${JSON.stringify(name)} = ${value} (${
+    order === "asc" ? "lower" : "higher"
+  } is better)`;
+}
+
+/** A metric is reported as an empty step of the running test, which the grader reads back. */
+function metricReporter(t: Deno.TestContext): ReportMetric {
+  return async (name, value, order = "desc") => {
+    if (typeof name !== "string" || name === "") {
+      throw new Error(`reportMetric: the metric needs a name, got ${JSON.stringify(name)}.`);
+    }
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw new Error(
+        `reportMetric("${name}"): the value must be a finite number, got ${value}. ` +
+          `A NaN or infinite metric usually means training diverged.`,
+      );
+    }
+    if (order !== "asc" && order !== "desc") {
+      throw new Error(`reportMetric("${name}"): order must be "asc" or "desc", got ${order}.`);
+    }
+    await t.step(metricStepName(name, value, order), () => {});
+  };
 }
 
 const warned = new Set<Backend>();
