@@ -1,0 +1,290 @@
+/**
+ * `deno task grade`: runs the graded tests of one or all assignments against a
+ * submission and scores them.
+ *
+ *     deno task grade                          # the working tree's assignments/
+ *     deno task grade hw1.zip                  # a folder, .zip, .tar.gz, .tgz or .tar
+ *     deno task grade sub/ --assignment 01-backprop --hidden ../hidden --out /autograder/results
+ *
+ * | flag | meaning | default |
+ * | --- | --- | --- |
+ * | `--assignment A,B` | grade only these assignments | every `assignments/NN-*` |
+ * | `--hidden DIR` | add the tests in `DIR/NN-name/*_test.ts` | none |
+ * | `--out DIR` | where results.json and junit.xml go | `out/grade` |
+ * | `--timeout S` | wall-clock seconds for one test file's run | 300 |
+ * | `--memory MB` | memory cap of one run (resident memory and V8 heap) | 2048 |
+ * | `--jobs N` | runs at once | the number of CPUs |
+ *
+ * The tests run on the backends in `GRADLAB_TEST_BACKENDS`, or else on wasm,
+ * plus webgpu where this machine has an adapter.
+ *
+ * How it works: the list of tests and their points comes from the grader's
+ * own test files, listed against the pristine starter (grader/list.ts). Each
+ * test file then runs in its own sandboxed process (sandbox.ts) on the
+ * student's code, and only results for listed tests count; a test reported
+ * twice fails. A test missing from its file's run — because the process
+ * timed out, ran out of memory, crashed, or an uncaught error cancelled
+ * the file — is run again on its own, so one bad function costs only its own
+ * tests. Anything else a run printed is ignored.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { Visibility } from "../lib/testing.ts";
+import { parseArgs } from "../lib/cli.ts";
+import { toJunit } from "./junit.ts";
+import { emptyResults, toGradescope } from "./results.ts";
+import {
+  createWorkspace,
+  removeWorkspace,
+  type RunOutcome,
+  runSandboxed,
+  type Workspace,
+} from "./sandbox.ts";
+import { loadSubmission } from "./submission.ts";
+import { courseAssignments, loadSuite, type Suite } from "./suite.ts";
+import { formatTable } from "./table.ts";
+import {
+  describeExit,
+  type ExpectedTest,
+  failedToLoad,
+  type Metric,
+  readRun,
+  type RunContext,
+  type Status,
+  type Verdict,
+} from "./verdict.ts";
+
+/** What to grade, and how. */
+export interface GradeOptions {
+  /** A folder or archive holding the student's files. */
+  submission: string;
+  /** Assignment folder names; default: all of the course's. */
+  assignments?: readonly string[];
+  /** A folder of hidden tests, laid out as `NN-name/*_test.ts`. */
+  hidden?: string;
+  backends: readonly string[];
+  timeoutMs: number;
+  memoryMb: number;
+  jobs: number;
+}
+
+/** One graded test's result. */
+export interface TestResult {
+  assignment: string;
+  /** The test file, e.g. `gates_test.ts`. */
+  file: string;
+  name: string;
+  task: number;
+  points: number;
+  score: number;
+  status: Status;
+  /** Why it did not pass (empty when it passed). */
+  output: string;
+  visibility: Visibility;
+  hidden: boolean;
+}
+
+/** A whole grading. */
+export interface Grade {
+  tests: TestResult[];
+  metrics: Metric[];
+  /** Things about the submission or the runs worth knowing, in words. */
+  notes: string[];
+  backends: readonly string[];
+  seconds: number;
+}
+
+/** A test file to run on the student's files, and the tests expected from it. */
+interface Plan {
+  assignment: string;
+  file: string;
+  hidden: boolean;
+  tests: ExpectedTest[];
+  studentFiles: ReadonlyMap<string, Uint8Array>;
+  testBytes: Uint8Array;
+}
+
+/** Grades `options.submission`. Throws only for the grader's own problems, never for the submission's. */
+export async function grade(options: GradeOptions): Promise<Grade> {
+  const started = performance.now();
+  const workspace = await createWorkspace();
+  try {
+    const suites: Suite[] = [];
+    for (const name of options.assignments ?? (await courseAssignments())) {
+      suites.push(await loadSuite(workspace, name, options));
+    }
+    const submission = await loadSubmission(
+      options.submission,
+      Object.fromEntries(suites.map((s) => [s.assignment, s.studentFileNames])),
+    );
+    const notes = [...submission.notes];
+    const plans: Plan[] = suites.flatMap((suite) =>
+      [...suite.testFiles].map(([file, { bytes, hidden, tests }]) => ({
+        assignment: suite.assignment,
+        file,
+        hidden,
+        tests,
+        studentFiles: submission.folders.get(suite.assignment)?.files ?? new Map(),
+        testBytes: bytes,
+      }))
+    );
+    const context: RunContext = { ...options, sandboxDir: workspace.dir };
+    const verdicts = new Map<Plan, Map<string, Verdict | undefined>>();
+    await pool(plans, options.jobs, async (plan) => {
+      const outcome = await runPlan(workspace, plan, options);
+      // Running again alone is pointless for a file of one test, or one that failed to load.
+      const final = plan.tests.length === 1 || failedToLoad(outcome);
+      verdicts.set(plan, readRun(plan.tests, outcome, context, final));
+      if (outcome.junit && !outcome.timedOut && !outcome.memoryExceeded && outcome.code > 1) {
+        notes.push(
+          `${plan.assignment}/${plan.file}: the test process ended abnormally (${
+            describeExit(outcome)
+          }) after writing its report; its results are kept.`,
+        );
+      }
+    });
+    const retries = plans.flatMap((plan) =>
+      plan.tests.filter((t) => verdicts.get(plan)!.get(t.name) === undefined)
+        .map((test) => ({ plan, test }))
+    );
+    await pool(retries, options.jobs, async ({ plan, test }) => {
+      const outcome = await runPlan(workspace, plan, options, test.name);
+      verdicts.get(plan)!.set(test.name, readRun([test], outcome, context, true).get(test.name));
+    });
+    const tests: TestResult[] = [];
+    const metrics: Metric[] = [];
+    for (const plan of plans) {
+      for (const test of plan.tests) {
+        const verdict = verdicts.get(plan)!.get(test.name)!;
+        tests.push({
+          assignment: plan.assignment,
+          file: plan.file,
+          name: test.name,
+          task: test.task,
+          points: test.points,
+          score: verdict.status === "passed" ? test.points : 0,
+          status: verdict.status,
+          output: verdict.output,
+          visibility: test.visibility ?? (plan.hidden ? "after_published" : "visible"),
+          hidden: plan.hidden,
+        });
+        for (const metric of verdict.metrics) {
+          if (!metrics.some((m) => m.name === metric.name)) metrics.push(metric);
+        }
+      }
+    }
+    return {
+      tests,
+      metrics,
+      notes,
+      backends: options.backends,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await removeWorkspace(workspace);
+  }
+}
+
+function runPlan(
+  workspace: Workspace,
+  plan: Plan,
+  options: GradeOptions,
+  onlyTest?: string,
+): Promise<RunOutcome> {
+  return runSandboxed(workspace, {
+    assignment: plan.assignment,
+    studentFiles: plan.studentFiles,
+    testFiles: new Map([[plan.file, plan.testBytes]]),
+    mode: "test",
+    testFile: plan.file,
+    onlyTest,
+    backends: options.backends,
+    timeoutMs: options.timeoutMs,
+    memoryMb: options.memoryMb,
+  });
+}
+
+/** Runs `work` on each item, at most `jobs` at once. */
+async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+}
+
+/** The backends to test on: `GRADLAB_TEST_BACKENDS`, or wasm plus webgpu where there is an adapter. */
+export async function backendsHere(): Promise<string[]> {
+  const named = Deno.env.get("GRADLAB_TEST_BACKENDS");
+  if (named) return named.split(",").map((s) => s.trim()).filter(Boolean);
+  const adapter = await navigator.gpu?.requestAdapter().catch(() => null);
+  return adapter ? ["wasm", "webgpu"] : ["wasm"];
+}
+
+/** Writes `text` to `path` through a temporary file, so a reader never sees half of it. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await Deno.writeTextFile(`${path}.partial`, text);
+  await Deno.rename(`${path}.partial`, path);
+}
+
+async function main(args: string[]): Promise<number> {
+  const flags = parseArgs(args, {
+    string: ["assignment", "hidden", "out", "timeout", "memory", "jobs"],
+    default: { out: "out/grade", timeout: "300", memory: "2048" },
+  });
+  const out = flags.out!;
+  await Deno.mkdir(out, { recursive: true });
+  const resultsPath = join(out, "results.json");
+  await writeAtomically(
+    resultsPath,
+    JSON.stringify(emptyResults("Grading started but did not finish."), null, 2) + "\n",
+  );
+  try {
+    if (flags._.length > 1) {
+      throw new Error(`Grade one submission at a time; got ${flags._.join(", ")}.`);
+    }
+    const options: GradeOptions = {
+      submission: flags._[0] ?? "assignments",
+      assignments: flags.assignment?.split(",").map((s) => s.trim()),
+      hidden: flags.hidden,
+      backends: await backendsHere(),
+      timeoutMs: 1000 * positive(flags.timeout!, "--timeout"),
+      memoryMb: positive(flags.memory!, "--memory"),
+      jobs: flags.jobs ? positive(flags.jobs, "--jobs") : navigator.hardwareConcurrency,
+    };
+    console.log(`Grading ${options.submission} on ${options.backends.join(" and ")}…`);
+    const result = await grade(options);
+    await writeAtomically(resultsPath, JSON.stringify(toGradescope(result), null, 2) + "\n");
+    await writeAtomically(join(out, "junit.xml"), toJunit(toReportCases(result)));
+    console.log(formatTable(result));
+    console.log(`Wrote ${resultsPath} and ${join(out, "junit.xml")}.`);
+    return 0;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await writeAtomically(
+      resultsPath,
+      JSON.stringify(emptyResults(`The grader failed: ${message}`), null, 2) + "\n",
+    );
+    console.error(`error: ${message}`);
+    return 1;
+  }
+}
+
+function toReportCases(result: Grade) {
+  return result.tests.map((t) => ({
+    suite: `${t.assignment}/${t.file}`,
+    name: t.name,
+    passed: t.status === "passed",
+    message: t.status === "passed" ? undefined : `${t.status}: ${t.output}`,
+    output: `score ${t.score} / ${t.points}`,
+  }));
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new Error(`${flag} must be a positive number, got "${value}".`);
+  return n;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,344 @@
+/**
+ * Hardening for a grading process: `deno test --preload=grader/harden.ts`.
+ *
+ * The grader runs each test file in its own `deno test` process, and that
+ * process also runs the student's code. ES module order means the student's
+ * module body runs before the test file's: without this preload it could
+ * replace `Deno.test`, `Math.abs` or `Array.prototype.every` and make failing
+ * tests pass. This module runs first and, before any student code exists:
+ *
+ * - loads the trusted modules the tests use (tfjs, its backends, `lib/`,
+ *   `node:assert`, `node:util`) and starts every backend the tests will use,
+ *   so their state is set up by trusted code;
+ * - withdraws `Deno.test` (lib/testing.ts, loaded here first, keeps its own
+ *   reference), so tests are declared only through lib's `test()`, and hides
+ *   `Deno[Deno.internal].core`, which reaches the test runner's result events;
+ * - makes `Deno.exit`, `close()` and `process.exit`/`abort`/`reallyExit`
+ *   throw, so a submission cannot end the process to lose its failures;
+ * - freezes the JavaScript built-ins (and `Deno`'s), so the assertion
+ *   helpers compute with the real `Math.abs` and `Array.prototype.every`;
+ * - freezes tfjs's classes, its engine's and backends' methods, and its
+ *   kernel and gradient registries.
+ *
+ * What it does not stop is listed in grader/README.md ("Threat model").
+ *
+ * Assigning to a frozen inherited property (`this.name = "MyError"`) would
+ * throw in strict code; the properties that ordinary code shadows this way
+ * stay assignable on instances (an own property is created), as in SES.
+ *
+ * @module
+ */
+import "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
+import assert from "node:assert/strict";
+import util from "node:util";
+import process from "node:process";
+import { BACKENDS, isAvailable, useBackend } from "../lib/backend.ts";
+
+const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, preventExtensions } = Object;
+const { ownKeys } = Reflect;
+
+/** Loads every non-test module of `lib/`, so each is set up before student code runs. */
+async function loadLib(): Promise<object[]> {
+  const lib = new URL("../lib/", import.meta.url);
+  const modules: object[] = [];
+  for await (const entry of Deno.readDir(lib)) {
+    if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
+      modules.push(await import(new URL(entry.name, lib).href));
+    }
+  }
+  return modules;
+}
+
+/** Starts each backend that can run here, so its kernels are registered by trusted code. */
+async function startBackends(): Promise<void> {
+  for (const backend of BACKENDS) {
+    if (await isAvailable(backend)) await useBackend(backend);
+  }
+}
+
+function refuse(what: string, instead: string): () => never {
+  return () => {
+    throw new Error(`${what} is not allowed while grading: ${instead}.`);
+  };
+}
+
+function pin(target: object, key: PropertyKey, value?: unknown): void {
+  const desc = getOwnPropertyDescriptor(target, key);
+  if (value !== undefined) {
+    defineProperty(target, key, { value, writable: false, enumerable: true, configurable: false });
+  } else if (desc && "value" in desc) {
+    defineProperty(target, key, { ...desc, writable: false, configurable: false });
+  } else if (desc) {
+    defineProperty(target, key, { ...desc, configurable: false });
+  }
+}
+
+/** Pins `Deno.test`, hides the runtime's internals, and turns process exits into errors. */
+function lockDeno(): void {
+  const internal = (Deno as unknown as { internal: symbol }).internal;
+  const internals = (Deno as unknown as Record<symbol, object>)[internal];
+  const hidden = new Proxy(internals, {
+    get: (t, k) => (k === "core" ? undefined : Reflect.get(t, k)),
+    has: (t, k) => k !== "core" && Reflect.has(t, k),
+    ownKeys: (t) => Reflect.ownKeys(t).filter((k) => k !== "core"),
+    getOwnPropertyDescriptor: (t, k) =>
+      k === "core" ? undefined : Reflect.getOwnPropertyDescriptor(t, k),
+    defineProperty: (t, k, d) => k !== "core" && Reflect.defineProperty(t, k, d),
+    deleteProperty: () => false,
+    getPrototypeOf: () => null,
+    setPrototypeOf: () => false,
+  });
+  pin(Deno, internal, hidden);
+  pin(Deno, "test", refuse("Deno.test()", "graded tests come from the grader's test files"));
+  pin(Deno, "exit", refuse("Deno.exit()", "return a value or throw an error instead"));
+  pin(globalThis, "close", refuse("close()", "return a value or throw an error instead"));
+  for (const name of ["exit", "reallyExit", "abort"]) {
+    pin(process, name, refuse(`process.${name}()`, "return a value or throw an error instead"));
+  }
+  for (const key of ownKeys(Deno)) pin(Deno, key);
+  deepFreeze([Deno.args, Deno.permissions, Deno.env, Deno.build, navigator]);
+  if (navigator.gpu) deepFreeze([navigator.gpu]);
+}
+
+/** Freezes tfjs's classes, namespaces, engine and backend methods, and its registries. */
+function lockTfjs(): void {
+  const engine = tf.engine() as unknown as Record<string, unknown>;
+  pinMethods(engine);
+  for (const name of ["registry", "registryFactory"]) deepFreezeShallow(engine[name] as object);
+  for (const backend of Object.values(engine.registry as Record<string, object>)) {
+    pinMethods(backend);
+  }
+  const globals = (globalThis as unknown as { _tfGlobals: Map<string, unknown> })._tfGlobals;
+  for (const name of ["kernelRegistry", "gradRegistry"]) {
+    const registry = globals.get(name) as Map<string, object>;
+    for (const config of registry.values()) preventChanges(config);
+    pin(registry, "set", refuse(`tf.register*(): changing tfjs's ${name}`, "do not"));
+    pin(registry, "delete", refuse(`tf.unregister*(): changing tfjs's ${name}`, "do not"));
+    pin(registry, "clear", refuse(`clearing tfjs's ${name}`, "do not"));
+    preventExtensions(registry);
+  }
+  pin(globalThis, "_tfGlobals");
+  pin(globalThis, "_tfengine");
+  const exported = Object.values(tf).filter((v) => typeof v === "function" || isPlainObject(v));
+  deepFreeze(exported as object[], true);
+}
+
+/** Makes an instance's methods (from its prototype chain) non-writable own properties. */
+function pinMethods(instance: object): void {
+  for (let proto = getPrototypeOf(instance); proto && proto !== Object.prototype;) {
+    for (const key of ownKeys(proto)) {
+      const desc = getOwnPropertyDescriptor(proto, key)!;
+      if (
+        key !== "constructor" && typeof desc.value === "function" && !(Object.hasOwn(instance, key))
+      ) {
+        pin(instance, key, desc.value);
+      }
+    }
+    deepFreeze([proto], true);
+    proto = getPrototypeOf(proto);
+  }
+}
+
+function deepFreezeShallow(object: object): void {
+  for (const key of ownKeys(object)) pin(object, key);
+  preventExtensions(object);
+}
+
+function preventChanges(object: object): void {
+  for (const key of ownKeys(object)) pin(object, key);
+  preventExtensions(object);
+}
+
+function isPlainObject(v: unknown): v is object {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = getPrototypeOf(v);
+  return proto === null || proto === Object.prototype;
+}
+
+/** The standard built-ins of JavaScript, by global name. */
+const BUILTINS = [
+  "Object",
+  "Function",
+  "Array",
+  "Number",
+  "parseFloat",
+  "parseInt",
+  "Boolean",
+  "String",
+  "Symbol",
+  "Date",
+  "Promise",
+  "RegExp",
+  "Error",
+  "AggregateError",
+  "EvalError",
+  "RangeError",
+  "ReferenceError",
+  "SyntaxError",
+  "TypeError",
+  "URIError",
+  "JSON",
+  "Math",
+  "Intl",
+  "ArrayBuffer",
+  "Atomics",
+  "Uint8Array",
+  "Int8Array",
+  "Uint16Array",
+  "Int16Array",
+  "Uint32Array",
+  "Int32Array",
+  "Float16Array",
+  "Float32Array",
+  "Float64Array",
+  "Uint8ClampedArray",
+  "BigUint64Array",
+  "BigInt64Array",
+  "DataView",
+  "Map",
+  "BigInt",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "Proxy",
+  "Reflect",
+  "FinalizationRegistry",
+  "WeakRef",
+  "decodeURI",
+  "decodeURIComponent",
+  "encodeURI",
+  "encodeURIComponent",
+  "escape",
+  "unescape",
+  "eval",
+  "isFinite",
+  "isNaN",
+  "SharedArrayBuffer",
+  "WebAssembly",
+  "Iterator",
+  "structuredClone",
+  "queueMicrotask",
+  "console",
+];
+
+/** Built-ins reachable only through syntax. */
+function hiddenIntrinsics(): object[] {
+  return [
+    getPrototypeOf(function* () {}),
+    getPrototypeOf(async function () {}),
+    getPrototypeOf(async function* () {}),
+    getPrototypeOf([][Symbol.iterator]()),
+    getPrototypeOf(new Map()[Symbol.iterator]()),
+    getPrototypeOf(new Set()[Symbol.iterator]()),
+    getPrototypeOf(""[Symbol.iterator]()),
+    getPrototypeOf(/a/[Symbol.matchAll]("")),
+  ];
+}
+
+/**
+ * Inherited properties that ordinary code assigns on its own objects
+ * (`this.name = …` in an Error subclass, `Foo.prototype.constructor = Foo`).
+ * On a frozen prototype they become accessors whose setter defines an own property.
+ */
+const OVERRIDABLE = new Set<PropertyKey>([
+  "constructor",
+  "name",
+  "message",
+  "toString",
+  "valueOf",
+  "toLocaleString",
+  "toJSON",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "stack",
+  Symbol.toStringTag,
+]);
+
+/** Properties that the runtime itself keeps changing. */
+const STAYS_WRITABLE = new Set<PropertyKey>(["stackTraceLimit"]);
+
+/** Objects already frozen (or being frozen). */
+const seen = new WeakSet<object>();
+
+/**
+ * Freezes each object and everything reachable from it by properties and prototypes.
+ * With `methodsOnly`, data properties that hold no function stay writable (tfjs keeps
+ * counters such as `Engine.nextTensorId` on its classes).
+ */
+function deepFreeze(roots: unknown[], methodsOnly = false): void {
+  const todo = [...roots];
+  while (todo.length) {
+    const object = todo.pop();
+    if ((typeof object !== "object" && typeof object !== "function") || object === null) continue;
+    if (seen.has(object) || object === globalThis || ArrayBuffer.isView(object)) continue;
+    seen.add(object);
+    todo.push(getPrototypeOf(object));
+    for (const key of ownKeys(object)) {
+      const desc = getOwnPropertyDescriptor(object, key)!;
+      if ("value" in desc) {
+        todo.push(desc.value);
+        if (desc.configurable && OVERRIDABLE.has(key) && typeof object !== "function") {
+          defineProperty(object, key, overridable(object, key, desc));
+          continue;
+        }
+        const keep = STAYS_WRITABLE.has(key) || (methodsOnly && typeof desc.value !== "function");
+        defineProperty(object, key, {
+          ...desc,
+          writable: desc.writable && keep,
+          configurable: false,
+        });
+      } else {
+        todo.push(desc.get, desc.set);
+        if (desc.configurable) defineProperty(object, key, { ...desc, configurable: false });
+      }
+    }
+    if (!methodsOnly) preventExtensions(object);
+  }
+}
+
+/** An accessor that reads `desc.value` and, assigned on an heir, gives the heir an own property. */
+function overridable(home: object, key: PropertyKey, desc: PropertyDescriptor): PropertyDescriptor {
+  const value = desc.value;
+  // Methods, unlike `function` expressions, have no `prototype` to freeze in turn.
+  const accessor = {
+    get() {
+      return value;
+    },
+    set(this: object, v: unknown) {
+      if (this === home) {
+        throw new TypeError(`Cannot assign to read only property '${String(key)}'`);
+      }
+      defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  };
+  for (const f of [accessor.get, accessor.set]) {
+    seen.add(f);
+    Object.freeze(f);
+  }
+  return { get: accessor.get, set: accessor.set, enumerable: desc.enumerable, configurable: false };
+}
+
+function lockBuiltins(): void {
+  const roots: unknown[] = hiddenIntrinsics();
+  for (const name of BUILTINS) {
+    if (!(name in globalThis)) continue;
+    roots.push((globalThis as Record<string, unknown>)[name]);
+    pin(globalThis, name);
+  }
+  for (
+    const name of ["globalThis", "Infinity", "NaN", "undefined", "Deno", "navigator", "process"]
+  ) {
+    pin(globalThis, name);
+  }
+  deepFreeze(roots);
+}
+
+const lib = await loadLib();
+await startBackends();
+lockBuiltins();
+lockDeno();
+lockTfjs();
+deepFreeze([assert, util], true);
+deepFreeze(lib.flatMap((module) => Object.values(module)));

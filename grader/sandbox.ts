@@ -1,0 +1,337 @@
+/**
+ * Running tests on student code: a throw-away copy of the course, a `deno test`
+ * process with least permissions, and limits the grader enforces from outside.
+ *
+ * Each run gets its own folder, built from the grader's pristine files:
+ *
+ *     run-N/
+ *       deno.json                the course's imports, confined to this folder (below)
+ *       deno.lock, node_modules  the course's (node_modules is a link to the grader's)
+ *       lib/, datasets/          pristine copies: `../../lib/x.ts` never reaches the submission's
+ *       grader/harden.ts         the preload (see harden.ts)
+ *       assignments/NN-name/     the student's files + the pristine (or hidden) test file(s)
+ *       scratch/                 TMPDIR; the only place it may write
+ *
+ * The process may read its assignment folder (but not the test files in it),
+ * lib/, datasets/, node_modules and the data folders; write scratch/; read the
+ * environment variables in {@linkcode PASSED_ENV} and no others (its
+ * environment holds nothing else); and nothing more: no network, no
+ * subprocesses, no FFI, no system information.
+ *
+ * Deno does not check permissions when it loads a module, so `import()` of an
+ * absolute path could load any file; the generated deno.json maps every
+ * `file:` URL outside the run folder to a folder that does not exist.
+ *
+ * The grader, not the process, enforces a wall-clock limit and a memory cap
+ * (resident memory, read from /proc every 100 ms, and V8's heap limit), and
+ * kills the process when either is passed. Results come from the JUnit report
+ * that Deno's test runner writes to a folder the process cannot read or write.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The grader's own checkout: where the pristine files come from. */
+export const COURSE_ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** Environment variables a graded process may read (when the grader has them). */
+export const PASSED_ENV = ["GRADLAB_TEST_BACKENDS", "GRADLAB_DATA_DIR", "GRADLAB_CACHE_DIR"];
+
+/** Where data sets may be read from, besides the folders named by GRADLAB_DATA_DIR and GRADLAB_CACHE_DIR. */
+const SYSTEM_DATA_DIR = "/usr/share/datasets";
+
+/** One process to run. */
+export interface RunSpec {
+  /** The assignment folder name, e.g. `01-backprop`. */
+  assignment: string;
+  /** The student's files: path within the assignment folder → content. */
+  studentFiles: ReadonlyMap<string, Uint8Array>;
+  /** Test files to place beside them: file name → content. */
+  testFiles: ReadonlyMap<string, Uint8Array>;
+  /** `test`: run one test file (optionally one test of it); `list`: list every test file's tests. */
+  mode: "test" | "list";
+  /** For `test`: the test file to run. */
+  testFile?: string;
+  /** For `test`: run only the test of exactly this name. */
+  onlyTest?: string;
+  /** The backends the tests must run on (passed as GRADLAB_TEST_BACKENDS). */
+  backends: readonly string[];
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+/** How a run ended. */
+export interface RunOutcome {
+  /** The JUnit report, if Deno wrote a whole one. */
+  junit?: string;
+  /** Everything the process printed on stdout (capped): the listing, for `list`. */
+  stdout: string;
+  /** The end of what it printed on stderr. */
+  stderr: string;
+  code: number;
+  signal: Deno.Signal | null;
+  timedOut: boolean;
+  memoryExceeded: boolean;
+  wallMs: number;
+}
+
+const OUTPUT_CAP = 256 * 1024;
+const JUNIT_CAP = 32 * 2 ** 20;
+
+/** A temporary folder for one grading's runs, and the course's node_modules they link to. */
+export interface Workspace {
+  dir: string;
+  nodeModules: string;
+  runs: number;
+}
+
+/** Makes a workspace; remove it with {@linkcode removeWorkspace}. */
+export async function createWorkspace(): Promise<Workspace> {
+  await checkMemoryWatch();
+  const nodeModules = await Deno.realPath(join(COURSE_ROOT, "node_modules")).catch(() => {
+    throw new Error(
+      `${COURSE_ROOT}node_modules is missing: run \`deno install\` (or any deno task) once first.`,
+    );
+  });
+  const dir = await Deno.makeTempDir({ prefix: "gradlab-grade-" });
+  await Deno.mkdir(join(dir, "private"));
+  return { dir, nodeModules, runs: 0 };
+}
+
+export async function removeWorkspace(workspace: Workspace): Promise<void> {
+  await Deno.remove(workspace.dir, { recursive: true });
+}
+
+/** Builds a run folder for `spec` in `workspace`, runs it, and removes the folder. */
+export async function runSandboxed(workspace: Workspace, spec: RunSpec): Promise<RunOutcome> {
+  const n = ++workspace.runs;
+  const root = join(workspace.dir, `run-${n}`);
+  const junitPath = join(workspace.dir, "private", `run-${n}.xml`);
+  try {
+    await buildRunFolder(root, spec, workspace.nodeModules);
+    return await execute(root, junitPath, spec, workspace.nodeModules);
+  } finally {
+    await Deno.remove(root, { recursive: true }).catch(() => {});
+    await Deno.remove(junitPath).catch(() => {});
+  }
+}
+
+async function buildRunFolder(root: string, spec: RunSpec, nodeModules: string): Promise<void> {
+  const assignmentDir = join(root, "assignments", spec.assignment);
+  await Deno.mkdir(assignmentDir, { recursive: true });
+  await Deno.mkdir(join(root, "scratch"));
+  for (const folder of ["lib", "datasets"]) await copyFolder(folder, root);
+  await Deno.mkdir(join(root, "grader"));
+  for (const file of ["grader/harden.ts", "grader/list.ts", "deno.lock"]) {
+    await Deno.copyFile(join(COURSE_ROOT, file), join(root, file));
+  }
+  await Deno.symlink(nodeModules, join(root, "node_modules"));
+  await Deno.writeTextFile(join(root, "deno.json"), await confinedConfig(root));
+  for (const [path, bytes] of spec.studentFiles) {
+    await Deno.mkdir(dirname(join(assignmentDir, path)), { recursive: true });
+    await Deno.writeFile(join(assignmentDir, path), bytes);
+  }
+  for (const [name, bytes] of spec.testFiles) {
+    await Deno.writeFile(join(assignmentDir, name), bytes);
+  }
+}
+
+/** Copies the course's `folder` (files other than tests) into `root`, if the course has it. */
+async function copyFolder(folder: string, root: string): Promise<void> {
+  const from = join(COURSE_ROOT, folder);
+  try {
+    await Deno.mkdir(join(root, folder));
+    for await (const entry of Deno.readDir(from)) {
+      if (entry.isFile && !entry.name.endsWith("_test.ts")) {
+        await Deno.copyFile(join(from, entry.name), join(root, folder, entry.name));
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
+
+/** The course's deno.json, with every `file:` URL outside `root` mapped to a folder that does not exist. */
+async function confinedConfig(root: string): Promise<string> {
+  const course = JSON.parse(await Deno.readTextFile(join(COURSE_ROOT, "deno.json")));
+  const here = new URL(`file://${root}/`).href;
+  return JSON.stringify(
+    {
+      nodeModulesDir: "manual",
+      unstable: course.unstable ?? [],
+      imports: {
+        ...course.imports,
+        "file:///": "file:///outside-the-grading-sandbox/",
+        [here]: here,
+      },
+    },
+    null,
+    2,
+  );
+}
+
+/** The folders a graded process may read data from: those that exist. */
+async function dataFolders(env: Record<string, string>): Promise<string[]> {
+  const candidates = [env.GRADLAB_DATA_DIR, env.GRADLAB_CACHE_DIR, SYSTEM_DATA_DIR];
+  const found: string[] = [];
+  for (const dir of candidates) {
+    if (dir && (await Deno.stat(dir).then((s) => s.isDirectory, () => false))) found.push(dir);
+  }
+  return found;
+}
+
+/** The environment of a graded process: what Deno and Mesa need, and {@linkcode PASSED_ENV}. */
+function childEnv(root: string, backends: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {
+    NO_COLOR: "1",
+    TMPDIR: join(root, "scratch"),
+    XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp",
+    GRADLAB_TEST_BACKENDS: backends.join(","),
+    GRADLAB_CACHE_DIR: join(COURSE_ROOT, ".cache", "datasets"),
+  };
+  for (const name of ["HOME", "PATH", "DENO_DIR", ...PASSED_ENV.slice(1)]) {
+    const value = Deno.env.get(name);
+    if (value) env[name] = value;
+  }
+  return env;
+}
+
+async function execute(
+  root: string,
+  junitPath: string,
+  spec: RunSpec,
+  nodeModules: string,
+): Promise<RunOutcome> {
+  const env = childEnv(root, spec.backends);
+  const assignmentDir = join(root, "assignments", spec.assignment);
+  const testPaths = [...spec.testFiles.keys()].map((name) => join(assignmentDir, name));
+  const readable = [assignmentDir, join(root, "lib"), join(root, "datasets"), nodeModules];
+  const permissions = [
+    "--no-prompt",
+    `--allow-read=${[...readable, ...(await dataFolders(env))].join(",")}`,
+    `--allow-env=${PASSED_ENV.join(",")}`,
+  ];
+  const common = ["--no-check", "--cached-only", "--no-remote", "--frozen", ...permissions];
+  const args = spec.mode === "list"
+    ? ["run", ...common, "grader/list.ts", ...testPaths.map((p) => new URL(`file://${p}`).href)]
+    : [
+      "test",
+      ...common,
+      `--deny-read=${testPaths.join(",")}`,
+      `--allow-write=${join(root, "scratch")}`,
+      "--preload=grader/harden.ts",
+      `--v8-flags=--max-old-space-size=${spec.memoryMb}`,
+      `--junit-path=${junitPath}`,
+      ...(spec.onlyTest === undefined ? [] : [`--filter=/^${escapeRegExp(spec.onlyTest)}$/`]),
+      join("assignments", spec.assignment, spec.testFile!),
+    ];
+  const started = performance.now();
+  const child = new Deno.Command("deno", {
+    args,
+    cwd: root,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let timedOut = false;
+  let memoryExceeded = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    kill(child);
+  }, spec.timeoutMs);
+  const watcher = setInterval(async () => {
+    if ((await residentMb(child.pid)) > spec.memoryMb) {
+      memoryExceeded = true;
+      kill(child);
+    }
+  }, 100);
+  const [stdout, stderr, status] = await Promise.all([
+    tail(child.stdout, spec.mode === "list" ? 16 * 2 ** 20 : OUTPUT_CAP),
+    tail(child.stderr, OUTPUT_CAP),
+    child.status,
+  ]);
+  clearTimeout(timer);
+  clearInterval(watcher);
+  // V8 stops the process with SIGTRAP when its heap limit is reached.
+  if (status.signal === "SIGTRAP" && /Fatal (JavaScript|process) out of memory/.test(stderr)) {
+    memoryExceeded = true;
+  }
+  return {
+    junit: await readJunit(junitPath),
+    stdout,
+    stderr,
+    code: status.code,
+    signal: status.signal,
+    timedOut,
+    memoryExceeded,
+    wallMs: performance.now() - started,
+  };
+}
+
+function kill(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // it has exited already
+  }
+}
+
+/** The resident memory of process `pid` in MiB, or 0 once it is gone. */
+async function residentMb(pid: number): Promise<number> {
+  try {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    const kb = Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? 0);
+    return kb / 1024;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return 0;
+    throw e;
+  }
+}
+
+/** Throws unless this process can watch others' memory: Deno lets only --allow-all read /proc. */
+async function checkMemoryWatch(): Promise<void> {
+  try {
+    await residentMb(Deno.pid);
+  } catch (e) {
+    throw new Error(
+      `The grader cannot read /proc to enforce the memory cap (${(e as Error).message}). ` +
+        `Run it with --allow-all, as \`deno task grade\` does.`,
+    );
+  }
+}
+
+async function readJunit(path: string): Promise<string | undefined> {
+  try {
+    if ((await Deno.stat(path)).size > JUNIT_CAP) return undefined;
+    const text = await Deno.readTextFile(path);
+    return text.trimEnd().endsWith("</testsuites>") ? text : undefined;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+/** Reads a stream to its end, keeping the last `cap` bytes, as text. */
+async function tail(stream: ReadableStream<Uint8Array>, cap: number): Promise<string> {
+  let kept: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    kept.push(chunk);
+    size += chunk.length;
+    while (size - kept[0].length > cap) size -= kept.shift()!.length;
+  }
+  if (size > cap) {
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const c of kept) (all.set(c, at), at += c.length);
+    kept = [all.subarray(size - cap)];
+  }
+  return new TextDecoder().decode(await new Blob(kept as BlobPart[]).arrayBuffer());
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}

@@ -1,0 +1,156 @@
+/**
+ * A submission: the student's files for each assignment, found in a folder or
+ * an archive, whatever its layout.
+ *
+ * The files of assignment `01-backprop` are those of the shallowest folder
+ * named `01-backprop` (`assignments/01-backprop/`, `01-backprop/`,
+ * `my-repo/assignments/01-backprop/`, …). When one assignment is graded and
+ * no folder has its name, a folder holding its files by name will do: the
+ * flat upload Gradescope makes of `layers.ts`, `losses.ts`, ….
+ *
+ * Only regular files are read (no links), test files (`*_test.ts`) are left
+ * out because the grader brings its own, and the whole submission must fit
+ * {@linkcode SUBMISSION_LIMITS}.
+ *
+ * @example
+ * ```ts
+ * import { loadSubmission } from "./submission.ts";
+ * const submission = await loadSubmission("hw1.zip", { "01-backprop": ["gates.ts", "layers.ts"] });
+ * console.log([...submission.folders.get("01-backprop")!.files.keys()]); // ["gates.ts", "layers.ts"]
+ * ```
+ * @module
+ */
+import { basename, join, relative } from "node:path";
+import { type ArchiveEntry, isArchiveName, readArchive, SUBMISSION_LIMITS } from "./archive.ts";
+
+/** One assignment's files in a submission. */
+export interface StudentFolder {
+  /** Where they were found, relative to the submission (`""` for its top). */
+  from: string;
+  /** File path within the assignment folder → content. */
+  files: Map<string, Uint8Array>;
+}
+
+/** What was found for each assignment, and what is worth telling about the rest. */
+export interface Submission {
+  /** Assignment name → its files; an assignment absent from the submission is absent here. */
+  folders: Map<string, StudentFolder>;
+  /** Entries that were left out, and student files that are missing, in words. */
+  notes: string[];
+}
+
+/** Folders never read from a submission folder. */
+const IGNORED_FOLDERS = new Set(["node_modules", ".git", ".cache", "out"]);
+
+/**
+ * Finds each assignment's files in the folder or archive at `path`.
+ *
+ * @param expected assignment name → the names of its student files (from the starter)
+ */
+export async function loadSubmission(
+  path: string,
+  expected: Record<string, readonly string[]>,
+): Promise<Submission> {
+  let stat;
+  try {
+    stat = await Deno.stat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new Error(`${path}: no such file or folder to grade.`);
+    }
+    throw e;
+  }
+  const { files, skipped } = stat.isDirectory
+    ? await readFolder(path)
+    : isArchiveName(path)
+    ? await readArchive(await Deno.readFile(path), basename(path))
+    : (() => {
+      throw new Error(`${path}: give a folder or a .zip, .tar.gz, .tgz or .tar archive to grade.`);
+    })();
+  const notes = skipped.map((s) => `left out ${s}`);
+  const folders = new Map<string, StudentFolder>();
+  const names = Object.keys(expected);
+  for (const assignment of names) {
+    const from = assignmentFolder(
+      files,
+      assignment,
+      names.length === 1 ? expected[assignment] : [],
+    );
+    if (from === undefined) {
+      notes.push(`${assignment}: no folder of that name in the submission.`);
+      continue;
+    }
+    const prefix = from === "" ? "" : `${from}/`;
+    const mine = new Map<string, Uint8Array>();
+    for (const { path: p, bytes } of files) {
+      if (p.startsWith(prefix) && !p.endsWith("_test.ts")) mine.set(p.slice(prefix.length), bytes);
+    }
+    for (const name of expected[assignment]) {
+      if (!mine.has(name)) notes.push(`${assignment}: ${name} is missing from the submission.`);
+    }
+    folders.set(assignment, { from, files: mine });
+  }
+  return { folders, notes };
+}
+
+/**
+ * The folder holding `assignment`: the shallowest one of that name, preferring
+ * `…/assignments/<name>`; else, if `byName` is given, the shallowest folder
+ * that directly holds one of those files.
+ */
+function assignmentFolder(
+  files: readonly ArchiveEntry[],
+  assignment: string,
+  byName: readonly string[],
+): string | undefined {
+  const folders = new Set<string>();
+  for (const { path } of files) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+  }
+  const depth = (f: string) => (f === "" ? 0 : f.split("/").length);
+  const shallowest = (candidates: string[]) =>
+    candidates.sort((a, b) =>
+      depth(a) - depth(b) || Number(!a.endsWith(`assignments/${assignment}`)) -
+        Number(!b.endsWith(`assignments/${assignment}`)) ||
+      (a < b ? -1 : 1)
+    )[0];
+  const named = [...folders].filter((f) => basename(f) === assignment);
+  if (named.length) return shallowest(named);
+  const holding = ["", ...folders].filter((folder) =>
+    byName.some((name) => files.some((f) => f.path === (folder ? `${folder}/${name}` : name)))
+  );
+  return holding.length ? shallowest(holding) : undefined;
+}
+
+/** The regular files under `root`, within the submission limits. */
+async function readFolder(root: string): Promise<{ files: ArchiveEntry[]; skipped: string[] }> {
+  const files: ArchiveEntry[] = [];
+  const skipped: string[] = [];
+  let bytes = 0;
+  const walk = async (dir: string): Promise<void> => {
+    const entries = [];
+    for await (const entry of Deno.readDir(dir)) entries.push(entry);
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      const rel = relative(root, path).replaceAll("\\", "/");
+      if (entry.isDirectory) {
+        if (!IGNORED_FOLDERS.has(entry.name)) await walk(path);
+      } else if (!entry.isFile) {
+        skipped.push(`${rel} (not a regular file)`);
+      } else {
+        const content = await Deno.readFile(path);
+        bytes += content.length;
+        if (bytes > SUBMISSION_LIMITS.maxBytes || files.length >= SUBMISSION_LIMITS.maxEntries) {
+          throw new Error(
+            `${root}: more than ${SUBMISSION_LIMITS.maxBytes / 2 ** 20} MiB or ` +
+              `${SUBMISSION_LIMITS.maxEntries} files; grade the assignments folder, not a whole disk.`,
+          );
+        }
+        files.push({ path: rel, bytes: content });
+      }
+    }
+  };
+  await walk(root);
+  return { files, skipped };
+}

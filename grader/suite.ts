@@ -1,0 +1,169 @@
+/**
+ * The trusted suite of an assignment: the grader's own pristine test files
+ * (plus hidden ones), its starter, and the list of graded tests with their
+ * points, backends and visibility.
+ *
+ * The list comes from importing the pristine test files beside the pristine
+ * starter (grader/list.ts, in a sandbox) — never from a run of student code —
+ * so a submission can neither add tests nor change what they are worth.
+ *
+ * @example
+ * ```ts
+ * import { loadSuite } from "./suite.ts";
+ * import { createWorkspace } from "./sandbox.ts";
+ * const suite = await loadSuite(await createWorkspace(), "01-backprop", {
+ *   backends: ["wasm"], timeoutMs: 60_000, memoryMb: 2048,
+ * });
+ * console.log(suite.testFiles.get("gates_test.ts")!.tests.map((t) => t.points)); // [2, 2, …]
+ * ```
+ * @module
+ */
+import { join } from "node:path";
+import { COURSE_ROOT, runSandboxed, type Workspace } from "./sandbox.ts";
+import type { ExpectedTest } from "./verdict.ts";
+
+/** One test file of a suite. */
+export interface SuiteFile {
+  bytes: Uint8Array;
+  /** Whether it came from the hidden-tests folder. */
+  hidden: boolean;
+  tests: ExpectedTest[];
+}
+
+/** An assignment's pristine files and graded tests. */
+export interface Suite {
+  assignment: string;
+  /** The starter's files (everything in the assignment folder but tests). */
+  starter: Map<string, Uint8Array>;
+  /** The names of the starter's `.ts` files: what a submission should hold. */
+  studentFileNames: string[];
+  /** Test file name → its content and tests, public files first. */
+  testFiles: Map<string, SuiteFile>;
+}
+
+/** How to list: where hidden tests are, and the limits of the listing process. */
+export interface SuiteOptions {
+  hidden?: string;
+  backends: readonly string[];
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+/** The course's assignment folders (`01-backprop`, …), sorted. */
+export async function courseAssignments(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(join(COURSE_ROOT, "assignments"))) {
+    if (entry.isDirectory && /^\d\d-/.test(entry.name)) names.push(entry.name);
+  }
+  return names.sort();
+}
+
+/** Reads `assignment`'s pristine files (and hidden tests) and lists its graded tests. */
+export async function loadSuite(
+  workspace: Workspace,
+  assignment: string,
+  options: SuiteOptions,
+): Promise<Suite> {
+  const dir = join(COURSE_ROOT, "assignments", assignment);
+  const starter = new Map<string, Uint8Array>();
+  const tests = new Map<string, Uint8Array>();
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile) continue;
+      const bytes = await Deno.readFile(join(dir, entry.name));
+      (entry.name.endsWith("_test.ts") ? tests : starter).set(entry.name, bytes);
+    }
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      const known = (await courseAssignments()).join(", ");
+      throw new Error(`There is no assignment ${assignment}; the course has ${known}.`);
+    }
+    throw e;
+  }
+  const hidden = options.hidden ? await readHidden(options.hidden, assignment, tests) : new Map();
+  const listing = await listTests(
+    workspace,
+    assignment,
+    starter,
+    new Map([...tests, ...hidden]),
+    options,
+  );
+  const testFiles = new Map<string, SuiteFile>();
+  for (const [name, bytes] of [...tests, ...hidden]) {
+    testFiles.set(name, { bytes, hidden: hidden.has(name), tests: listing.get(name) ?? [] });
+  }
+  const studentFileNames = [...starter.keys()].filter((f) => f.endsWith(".ts")).sort();
+  return { assignment, starter, studentFileNames, testFiles };
+}
+
+/** The hidden test files of `assignment`: `root/<assignment>/*_test.ts`. */
+async function readHidden(
+  root: string,
+  assignment: string,
+  tests: ReadonlyMap<string, Uint8Array>,
+): Promise<Map<string, Uint8Array>> {
+  const dir = join(root, assignment);
+  const hidden = new Map<string, Uint8Array>();
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(dir));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return hidden;
+    throw e;
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.isFile || !entry.name.endsWith("_test.ts")) {
+      throw new Error(
+        `${join(dir, entry.name)}: a hidden-tests folder holds only *_test.ts files.`,
+      );
+    }
+    if (tests.has(entry.name)) {
+      throw new Error(
+        `${join(dir, entry.name)}: assignments/${assignment} has a test file of that name; ` +
+          `rename the hidden one.`,
+      );
+    }
+    hidden.set(entry.name, await Deno.readFile(join(dir, entry.name)));
+  }
+  return hidden;
+}
+
+/** The graded tests of each test file, from the pristine tests imported beside the pristine starter. */
+async function listTests(
+  workspace: Workspace,
+  assignment: string,
+  starter: ReadonlyMap<string, Uint8Array>,
+  testFiles: ReadonlyMap<string, Uint8Array>,
+  options: SuiteOptions,
+): Promise<Map<string, ExpectedTest[]>> {
+  const outcome = await runSandboxed(workspace, {
+    assignment,
+    studentFiles: starter,
+    testFiles,
+    mode: "list",
+    backends: options.backends,
+    timeoutMs: options.timeoutMs,
+    memoryMb: options.memoryMb,
+  });
+  let listed: { file: string; tests: ExpectedTest[] }[];
+  try {
+    if (outcome.code !== 0) throw new Error();
+    listed = JSON.parse(outcome.stdout);
+  } catch {
+    throw new Error(
+      `Could not list the tests of ${assignment} (its test files beside the starter):\n${outcome.stderr}`,
+    );
+  }
+  const byFile = new Map<string, ExpectedTest[]>();
+  const seen = new Set<string>();
+  for (const { file, tests } of listed) {
+    for (const test of tests) {
+      if (seen.has(test.name)) {
+        throw new Error(`${assignment}: two tests are named "${test.name}".`);
+      }
+      seen.add(test.name);
+    }
+    byFile.set(decodeURIComponent(file.slice(file.lastIndexOf("/") + 1)), tests);
+  }
+  return byFile;
+}
