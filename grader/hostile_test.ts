@@ -1,0 +1,142 @@
+/**
+ * The hostile-submission corpus (grader/testdata/hostile/): each case grades to
+ * exactly what honest failures would give — the same score, the same failing
+ * tests with the status that says why — and grading always finishes.
+ *
+ * Each case is the reference solution with `gates.ts` replaced (see the
+ * corpus's README). The cases run on wasm alone, to keep CI short: what they
+ * attack does not depend on the backend.
+ */
+import { join } from "node:path";
+import { assertEquals } from "../lib/assert.ts";
+import { grade, type TestResult } from "./grade.ts";
+import { COURSE_ROOT } from "./sandbox.ts";
+import type { Status } from "./verdict.ts";
+
+const HOSTILE = join(COURSE_ROOT, "grader/testdata/hostile");
+const SOLUTION = join(COURSE_ROOT, "solutions/01-backprop");
+
+/** The tests of gates_test.ts, by the function they are about. */
+const GATES = {
+  add: "Task 1: add gate: forward adds, backward routes dout to both inputs [2 pts]",
+  multiply: "Task 1: multiply gate: backward swaps the inputs [2 pts]",
+  max: "Task 1: max gate: backward routes dout to the larger input [2 pts]",
+  gradientCheck: "Task 1: gates pass the gradient check [2 pts]",
+  neuron: "Task 1: sigmoid neuron: the known values [2 pts]",
+  neuronGradientCheck: "Task 1: sigmoid neuron passes the gradient check [2 pts]",
+};
+const HIDDEN = {
+  add: "Task 1: add gate on rank-3 inputs [4 pts]",
+  neuron: "Task 1: sigmoid neuron at random points [6 pts]",
+};
+const allGates = (status: Status) =>
+  Object.fromEntries(Object.values(GATES).map((name) => [name, status]));
+
+/** Grades case `name` and checks the score and that exactly `failing` fail, as given. */
+async function expectHonest(
+  name: string,
+  score: number,
+  failing: Record<string, Status>,
+  options: { timeoutMs?: number; hidden?: boolean } = {},
+): Promise<TestResult[]> {
+  const submission = await Deno.makeTempDir({ prefix: `gradlab-hostile-${name}-` });
+  try {
+    const folder = join(submission, "01-backprop");
+    await Deno.mkdir(folder);
+    for await (const entry of Deno.readDir(SOLUTION)) {
+      await Deno.copyFile(join(SOLUTION, entry.name), join(folder, entry.name));
+    }
+    await Deno.copyFile(join(SOLUTION, "gates.ts"), join(folder, "honest_gates.ts"));
+    await Deno.copyFile(join(HOSTILE, "wrong_gates.ts"), join(folder, "wrong_gates.ts"));
+    for await (const entry of Deno.readDir(join(HOSTILE, name))) {
+      await Deno.copyFile(join(HOSTILE, name, entry.name), join(folder, entry.name));
+    }
+    const result = await grade({
+      submission,
+      assignments: ["01-backprop"],
+      hidden: options.hidden ? join(COURSE_ROOT, "grader/testdata/hidden") : undefined,
+      backends: ["wasm"],
+      timeoutMs: options.timeoutMs ?? 60_000,
+      memoryMb: 1024,
+      jobs: navigator.hardwareConcurrency,
+    });
+    const failed = Object.fromEntries(
+      result.tests.filter((t) => t.status !== "passed").map((t) => [t.name, t.status]),
+    );
+    const why = result.tests.filter((t) => t.status !== "passed")
+      .map((t) => `${t.name}: ${t.status}\n${t.output}`).join("\n\n");
+    assertEquals(failed, failing, `${name}: the tests that fail, and how. The failures:\n${why}\n`);
+    assertEquals(result.tests.reduce((n, t) => n + t.score, 0), score, `${name}: the score`);
+    return result.tests;
+  } finally {
+    await Deno.remove(submission, { recursive: true });
+  }
+}
+
+Deno.test("hostile: throwing at import fails that test file's tests, and only those", async () => {
+  const tests = await expectHonest("throws-at-import", 88, allGates("not run"));
+  const output = tests.find((t) => t.name === GATES.add)!.output;
+  assertEquals(output.includes("this submission throws while its module loads"), true, output);
+});
+
+Deno.test("hostile: an endless loop times out its own tests; the rest still pass", async () => {
+  await expectHonest(
+    "loops-forever",
+    96,
+    { [GATES.add]: "timed out", [GATES.gradientCheck]: "timed out" },
+    { timeoutMs: 8_000 },
+  );
+});
+
+Deno.test("hostile: exhausting memory (heap or buffers) fails only the tests that do it", async () => {
+  await expectHonest("exhausts-memory", 94, {
+    [GATES.multiply]: "out of memory",
+    [GATES.max]: "out of memory",
+    [GATES.gradientCheck]: "out of memory",
+  });
+});
+
+Deno.test("hostile: NaN, a wrong shape, a wrong dtype and a non-tensor fail", async () => {
+  await expectHonest("wrong-values", 88, allGates("failed"));
+});
+
+Deno.test("hostile: solutions, hidden tests, test files and the environment stay unreadable", async () => {
+  await expectHonest("reads-secrets", 88, {
+    ...allGates("failed"),
+    [HIDDEN.add]: "failed",
+    [HIDDEN.neuron]: "failed",
+  }, { hidden: true });
+});
+
+Deno.test("hostile: no network, subprocess, FFI, or writing outside scratch", async () => {
+  await expectHonest("acts-outside", 88, allGates("failed"));
+  const planted = await Deno.stat("/tmp/gradlab-hostile-was-here").then(() => true, () => false);
+  assertEquals(planted, false, "a file the submission tried to write in /tmp exists");
+});
+
+Deno.test("hostile: fake reporter output, results files and same-named tests count for nothing", async () => {
+  const tests = await expectHonest("forges-results", 88, allGates("failed"));
+  const output = tests.find((t) => t.name === GATES.max)!.output;
+  assertEquals(output.startsWith("Reported 2 times"), true, output);
+});
+
+Deno.test("hostile: replacing Deno.test, built-ins, assertion helpers or tfjs changes nothing", async () => {
+  await expectHonest("tampers-in-process", 88, allGates("failed"));
+});
+
+Deno.test("hostile: exiting early fails only the tests that exit", async () => {
+  await expectHonest("exits-early", 90, {
+    [GATES.multiply]: "failed",
+    [GATES.max]: "failed",
+    [GATES.gradientCheck]: "failed",
+    [GATES.neuron]: "failed",
+    [GATES.neuronGradientCheck]: "failed",
+  });
+});
+
+Deno.test("hostile: an uncaught error from a timer fails only the tests that set it", async () => {
+  await expectHonest("leaves-a-bomb", 96, {
+    [GATES.add]: "not run",
+    [GATES.gradientCheck]: "not run",
+  });
+});
