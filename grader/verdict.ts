@@ -213,7 +213,9 @@ function errorLines(output: string): string {
   const lines = output.split("\n");
   const kept: string[] = [];
   lines.forEach((line, i) => {
-    if (/^error: /.test(line) && line !== "error: Test failed") kept.push(...lines.slice(i, i + 4));
+    if (!/^error: /.test(line) || line === "error: Test failed") return;
+    const end = lines.findIndex((l, j) => j > i && l.trim() === "");
+    kept.push(...lines.slice(i, Math.min(i + 4, end < 0 ? lines.length : end)));
   });
   return kept.slice(0, 20).join("\n").trim();
 }

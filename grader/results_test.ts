@@ -1,0 +1,75 @@
+import { assertEquals } from "../lib/assert.ts";
+import type { Grade, TestResult } from "./grade.ts";
+import { emptyResults, toGradescope } from "./results.ts";
+
+const test = (name: string, points: number, rest: Partial<TestResult> = {}): TestResult => ({
+  assignment: "01-backprop",
+  file: "a_test.ts",
+  name,
+  task: 1,
+  points,
+  score: points,
+  status: "passed",
+  output: "",
+  visibility: "visible",
+  hidden: false,
+  ...rest,
+});
+
+const GRADE: Grade = {
+  tests: [
+    test("Task 1: a [2 pts]", 2),
+    test("Task 1: b [3 pts]", 3, {
+      score: 0,
+      status: "timed out",
+      output: "Timed out: still running after 60 s.",
+    }),
+    test("Task 1: c [5 pts]", 5, { hidden: true, visibility: "after_published" }),
+  ],
+  metrics: [{ name: "test accuracy", value: 0.91, order: "desc", test: "Task 1: c [5 pts]" }],
+  notes: ["01-backprop: layers.ts is missing from the submission."],
+  backends: ["wasm", "webgpu"],
+  seconds: 12.4,
+};
+
+Deno.test("results.json has Gradescope's fields: score, tests, visibility, leaderboard", () => {
+  assertEquals(toGradescope(GRADE), {
+    score: 7,
+    execution_time: 12,
+    output: "01-backprop: 2 / 5 on the published tests, more from hidden tests.\n" +
+      "Tested on wasm and webgpu.\n01-backprop: layers.ts is missing from the submission.",
+    tests: [
+      {
+        name: "Task 1: a [2 pts]",
+        score: 2,
+        max_score: 2,
+        status: "passed",
+        output: "",
+        visibility: "visible",
+      },
+      {
+        name: "Task 1: b [3 pts]",
+        score: 0,
+        max_score: 3,
+        status: "failed",
+        output: "Timed out.\nTimed out: still running after 60 s.",
+        visibility: "visible",
+      },
+      {
+        name: "Task 1: c [5 pts]",
+        score: 5,
+        max_score: 5,
+        status: "passed",
+        output: "",
+        visibility: "after_published",
+      },
+    ],
+    leaderboard: [{ name: "test accuracy", value: 0.91, order: "desc" }],
+  });
+  assertEquals(emptyResults("Grading did not finish."), {
+    score: 0,
+    execution_time: 0,
+    output: "Grading did not finish.",
+    tests: [],
+  });
+});
