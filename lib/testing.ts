@@ -60,7 +60,7 @@ export interface Graded {
   backends?: readonly Backend[];
   /**
    * Who sees the result on Gradescope. Omit it: tests in `assignments/` are
-   * `visible`, and hidden tests (`deno task grade --hidden`) `after_published`.
+   * `visible`, and the grader's hidden tests `after_published`.
    */
   visibility?: Visibility;
 }

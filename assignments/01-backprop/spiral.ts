@@ -2,7 +2,6 @@
  * Trains your two-layer net on the spiral data and draws what it learned.
  *
  *     deno task spiral             # your code, in assignments/01-backprop/
- *     deno task demo               # the reference solution (instructors)
  *
  * Needs no download: the spiral is generated from a seed. Writes
  * `out/spiral_loss.svg` (the loss curve) and `out/spiral_regions.svg` (the
