@@ -39,7 +39,7 @@ export interface Submission {
   notes: string[];
 }
 
-/** Folders never read from a submission folder. */
+/** Folders never taken from a submission. */
 const IGNORED_FOLDERS = new Set(["node_modules", ".git", ".cache", "out"]);
 
 /**
@@ -60,7 +60,7 @@ export async function loadSubmission(
     }
     throw e;
   }
-  const { files, skipped } = stat.isDirectory
+  let { files, skipped } = stat.isDirectory
     ? await readFolder(path)
     : isArchiveName(path)
     ? await readArchive(await Deno.readFile(path), basename(path))
@@ -68,6 +68,15 @@ export async function loadSubmission(
       throw new Error(`${path}: give a folder or a .zip, .tar.gz, .tgz or .tar archive to grade.`);
     })();
   const notes = skipped.map((s) => `left out ${s}`);
+  const ignored = files.filter((f) => f.path.split("/").some((part) => IGNORED_FOLDERS.has(part)));
+  for (
+    const folder of new Set(
+      ignored.map((f) => f.path.split("/").find((p) => IGNORED_FOLDERS.has(p))),
+    )
+  ) {
+    notes.push(`left out every ${folder}/ folder`);
+  }
+  files = files.filter((f) => !ignored.includes(f));
   const folders = new Map<string, StudentFolder>();
   const names = Object.keys(expected);
   for (const assignment of names) {

@@ -73,7 +73,7 @@ Deno.test("links in a submission folder are left out and named", async () => {
   });
 });
 
-Deno.test("an archive is read like a folder", async () => {
+Deno.test("an archive is read like a folder, node_modules left out", async () => {
   await withFolder({}, async (dir) => {
     const bytes = (s: string) => new TextEncoder().encode(s);
     await Deno.writeFile(
@@ -81,12 +81,15 @@ Deno.test("an archive is read like a folder", async () => {
       await writeTarGz([
         { path: "hw/01-backprop/gates.ts", bytes: bytes("g") },
         { path: "hw/01-backprop/layers.ts", bytes: bytes("l") },
+        { path: "hw/01-backprop/node_modules/x/index.js", bytes: bytes("n") },
       ]),
     );
-    const { folders } = await loadSubmission(join(dir, "hw.tar.gz"), {
+    const { folders, notes } = await loadSubmission(join(dir, "hw.tar.gz"), {
       "01-backprop": EXPECTED["01-backprop"],
     });
     assertEquals(new TextDecoder().decode(folders.get("01-backprop")!.files.get("gates.ts")), "g");
+    assertEquals(names(folders.get("01-backprop")!.files), ["gates.ts", "layers.ts"]);
+    assertEquals(notes, ["left out every node_modules/ folder"]);
   });
 });
 
