@@ -101,11 +101,18 @@ Deno.test("hostile: NaN, a wrong shape, a wrong dtype and a non-tensor fail", as
 });
 
 Deno.test("hostile: solutions, hidden tests, test files and the environment stay unreadable", async () => {
-  await expectHonest("reads-secrets", 88, {
-    ...allGates("failed"),
-    [HIDDEN.add]: "failed",
-    [HIDDEN.neuron]: "failed",
-  }, { hidden: true });
+  // A module outside the sandbox at a path the case names literally.
+  await Deno.mkdir("/tmp/gradlab-hostile-secret", { recursive: true });
+  await Deno.writeTextFile("/tmp/gradlab-hostile-secret/solution.ts", "export const secret = 1;\n");
+  try {
+    await expectHonest("reads-secrets", 88, {
+      ...allGates("failed"),
+      [HIDDEN.add]: "failed",
+      [HIDDEN.neuron]: "failed",
+    }, { hidden: true });
+  } finally {
+    await Deno.remove("/tmp/gradlab-hostile-secret", { recursive: true });
+  }
 });
 
 Deno.test("hostile: no network, subprocess, FFI, or writing outside scratch", async () => {

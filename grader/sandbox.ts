@@ -18,8 +18,9 @@
  * environment holds nothing else); and nothing more: no network, no
  * subprocesses, no FFI, no system information.
  *
- * Deno does not check permissions when it loads a module, so `import()` of an
- * absolute path could load any file; the generated deno.json maps every
+ * Deno does not check read permissions for the modules of its module graph —
+ * static imports, and `import()` of a literal specifier — so student code
+ * could load any file by its absolute path; the generated deno.json maps every
  * `file:` URL outside the run folder to a folder that does not exist.
  *
  * The grader, not the process, enforces a wall-clock limit and a memory cap

@@ -22,6 +22,8 @@ function graderRoot(): string {
 const root = graderRoot();
 const here = new URL(".", import.meta.url);
 const attempts: [string, () => unknown][] = [
+  // A literal specifier: Deno loads it with the module graph, without checking permissions.
+  ["import a file outside the sandbox", () => import("/tmp/gradlab-hostile-secret/solution.ts")],
   ["read the solution", () => Deno.readTextFile(`${root}/solutions/01-backprop/gates.ts`)],
   ["import the solution", () => import(`file://${root}/solutions/01-backprop/gates.ts`)],
   ["fetch the solution", () => fetch(`file://${root}/solutions/01-backprop/gates.ts`).then((r) => r.text())],

@@ -1,53 +1,97 @@
 // Hostile submission: runs before the test file's body (ES module order) and tries
 // to change what the tests compute with — Deno.test, the test runner's internals,
 // JavaScript built-ins, the assertion helpers and what they use, tfjs's classes,
-// engine and kernels. Its functions are wrong, so any of these that worked would
-// turn failing tests into passing ones.
+// engine and kernels. Each attempt is undone at once if it works (so one cannot
+// hide another), and if any works the functions are right: a working attack would
+// show as a higher score.
 // Honest failures: every gates test fails (12 points): 88/100.
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import util from "node:util";
-import { BOTH_BACKENDS } from "../../lib/testing.ts";
-export * from "./wrong_gates.ts";
+import * as honest from "./honest_gates.ts";
+import * as wrong from "./wrong_gates.ts";
+import * as testing from "../../lib/testing.ts";
 
-const pass = () => true;
-const attempts: [string, () => unknown][] = [
-  ["replace Deno.test", () => ((Deno as unknown as Record<string, unknown>).test = pass)],
-  ["redefine Deno.test", () => Object.defineProperty(Deno, "test", { value: pass })],
-  ["forge a result with the runner's ops", () => {
-    const internals = (Deno as unknown as Record<symbol, { core: { ops: Record<string, (...a: unknown[]) => unknown> } }>);
-    const ops = internals[(Deno as unknown as { internal: symbol }).internal].core.ops;
-    ops.op_test_event_step_result_ok(1, 0);
-  }],
-  ["Math.abs", () => (Math.abs = () => 0)],
-  ["replace Math", () => ((globalThis as Record<string, unknown>).Math = { abs: () => 0 })],
-  ["Number.isFinite", () => (Number.isFinite = pass)],
-  ["Number.isNaN", () => (Number.isNaN = () => false)],
-  ["Array.prototype.every", () => (Array.prototype.every = pass)],
-  ["Array.prototype.some", () => (Array.prototype.some = () => false)],
-  ["Object.is", () => (Object.is = pass)],
-  ["JSON.stringify", () => (JSON.stringify = () => "{}")],
-  ["Promise.prototype.then", () => (Promise.prototype.then = function () { return this; } as never)],
-  ["Error.prototype.toString", () => (Error.prototype.toString = () => "")],
-  ["Error.captureStackTrace", () => (Error.captureStackTrace = () => {})],
-  ["node:assert", () => ((assert as unknown as Record<string, unknown>).AssertionError = class {})],
-  ["node:util", () => ((util as unknown as Record<string, unknown>).isDeepStrictEqual = pass)],
-  ["empty BOTH_BACKENDS", () => ((BOTH_BACKENDS as string[]).length = 0)],
-  ["Tensor.prototype.data", () => Object.defineProperty(tf.Tensor.prototype, "data", { value: () => Promise.resolve(new Float32Array(64)) })],
-  ["Tensor[Symbol.hasInstance]", () => Object.defineProperty(tf.Tensor, Symbol.hasInstance, { value: pass })],
-  ["tf.util.arraysEqual", () => ((tf.util as Record<string, unknown>).arraysEqual = pass)],
-  ["engine.runKernel", () => Object.defineProperty(tf.engine(), "runKernel", { value: () => tf.scalar(0) })],
-  ["backend.read", () => Object.defineProperty(tf.engine().registry.wasm, "read", { value: () => Promise.resolve(new Float32Array(64)) })],
-  ["unregister Sub", () => tf.unregisterKernel("Sub", "wasm")],
-  ["register a kernel", () => tf.registerKernel({ kernelName: "Sub", backendName: "wasm", kernelFunc: () => ({}) as never })],
-  ["change a kernel", () => ((tf.getKernel("Sub", "wasm") as unknown as Record<string, unknown>).kernelFunc = pass)],
-  ["Deno.permissions.querySync", () => ((Deno.permissions as unknown as Record<string, unknown>).querySync = () => ({ state: "granted" }))],
-  ["Deno.args", () => (Deno.args as string[]).push("--backend=cpu")],
+type Target = Record<PropertyKey, unknown>;
+
+/** Whether `target[key]` could be set to `value` (by assignment or definition); undone at once. */
+function settable(target: object, key: PropertyKey, value: unknown): boolean {
+  const t = target as Target;
+  const before = Object.getOwnPropertyDescriptor(t, key);
+  let took = false;
+  for (const write of [() => (t[key] = value), () => Object.defineProperty(t, key, { value })]) {
+    try {
+      write();
+      took ||= t[key] === value;
+    } catch {
+      // refused, as it should be
+    }
+  }
+  if (took) {
+    if (before) Object.defineProperty(t, key, before);
+    else delete t[key];
+  }
+  return took;
+}
+
+const fake = () => true;
+const engine = tf.engine() as unknown as Target;
+const internals = (Deno as unknown as Record<symbol, Target>)[(Deno as unknown as { internal: symbol }).internal];
+const targets: [object, PropertyKey][] = [
+  [Deno, "test"],
+  [Deno, "exit"],
+  [internals, "core"],
+  [globalThis, "Math"],
+  [Math, "abs"],
+  [Number, "isFinite"],
+  [Number, "isNaN"],
+  [Object, "is"],
+  [Array.prototype, "every"],
+  [Array.prototype, "indexOf"],
+  [Object.prototype, "planted"],
+  [Function.prototype, "call"],
+  [Promise.prototype, "then"],
+  [Reflect, "apply"],
+  [JSON, "stringify"],
+  [Error, "prepareStackTrace"],
+  [assert, "AssertionError"],
+  [util, "isDeepStrictEqual"],
+  [testing.BOTH_BACKENDS, "length"],
+  [testing.BOTH_BACKENDS, 1],
+  [tf.Tensor.prototype, "data"],
+  [tf.Tensor, Symbol.hasInstance],
+  [tf.util, "arraysEqual"],
+  [engine, "runKernel"],
+  [engine, "read"],
+  [engine.registry as object, "wasm"],
+  [(engine.registry as Target).wasm as object, "read"],
+  [tf.getKernel("Sub", "wasm") as object, "kernelFunc"],
+  [Deno.permissions, "querySync"],
+  [Deno.args, 0],
 ];
-for (const [, attempt] of attempts) {
+const worked = targets.filter(([target, key]) => settable(target, key, fake)).map(([, key]) => String(key));
+
+for (const change of [
+  () => tf.unregisterKernel("Sub", "wasm"),
+  () => tf.registerKernel({ kernelName: "Planted", backendName: "wasm", kernelFunc: () => ({}) as never }),
+  () => (internals.core as { ops: unknown }).ops,
+  () => Deno.test("Task 1: gates pass the gradient check [2 pts] > wasm", () => {}),
+]) {
   try {
-    attempt();
+    change();
+    worked.push(String(change));
   } catch {
     // refused, as it should be
   }
 }
+
+export const {
+  addForward,
+  addBackward,
+  multiplyForward,
+  multiplyBackward,
+  maxForward,
+  maxBackward,
+  sigmoidNeuronForward,
+  sigmoidNeuronBackward,
+} = worked.length ? honest : wrong;
