@@ -8,15 +8,16 @@
  * tests pass. This module runs first and, before any student code exists:
  *
  * - loads the trusted modules the tests use (tfjs, its backends, `lib/`,
- *   `node:assert`, `node:util`) and starts every backend the tests will use,
- *   so their state is set up by trusted code;
+ *   `datasets/`, `node:assert`, `node:util`) and starts every backend the
+ *   tests will use, so their state is set up by trusted code;
  * - withdraws `Deno.test` (lib/testing.ts, loaded here first, keeps its own
  *   reference), so tests are declared only through lib's `test()`, and hides
  *   `Deno[Deno.internal].core`, which reaches the test runner's result events;
  * - makes `Deno.exit`, `close()` and `process.exit`/`abort`/`reallyExit`
  *   throw, so a submission cannot end the process to lose its failures;
  * - freezes the JavaScript built-ins (and `Deno`'s), so the assertion
- *   helpers compute with the real `Math.abs` and `Array.prototype.every`;
+ *   helpers compute with the real `Math.abs` and `Array.prototype.every`, and
+ *   the exports of those trusted modules (`BOTH_BACKENDS`, say);
  * - freezes tfjs's classes, its engine's and backends' methods, and its
  *   kernel and gradient registries.
  *
@@ -38,13 +39,15 @@ import { BACKENDS, isAvailable, useBackend } from "../lib/backend.ts";
 const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, preventExtensions } = Object;
 const { ownKeys } = Reflect;
 
-/** Loads every non-test module of `lib/`, so each is set up before student code runs. */
-async function loadLib(): Promise<object[]> {
-  const lib = new URL("../lib/", import.meta.url);
+/** Loads every non-test module of `lib/` and `datasets/`, so each is set up before student code runs. */
+async function loadTrustedModules(): Promise<object[]> {
   const modules: object[] = [];
-  for await (const entry of Deno.readDir(lib)) {
-    if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
-      modules.push(await import(new URL(entry.name, lib).href));
+  for (const folder of ["../lib/", "../datasets/"]) {
+    const dir = new URL(folder, import.meta.url);
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
+        modules.push(await import(new URL(entry.name, dir).href));
+      }
     }
   }
   return modules;
@@ -335,10 +338,10 @@ function lockBuiltins(): void {
   deepFreeze(roots);
 }
 
-const lib = await loadLib();
+const trusted = await loadTrustedModules();
 await startBackends();
 lockBuiltins();
 lockDeno();
 lockTfjs();
 deepFreeze([assert, util], true);
-deepFreeze(lib.flatMap((module) => Object.values(module)));
+deepFreeze(trusted.flatMap((module) => Object.values(module)));
