@@ -66,6 +66,7 @@ function refuse(what: string, instead: string): () => never {
   };
 }
 
+/** Makes `target[key]` read-only and undeletable, first setting it to `value` if one is given. */
 function pin(target: object, key: PropertyKey, value?: unknown): void {
   const desc = getOwnPropertyDescriptor(target, key);
   if (value !== undefined) {
@@ -77,7 +78,7 @@ function pin(target: object, key: PropertyKey, value?: unknown): void {
   }
 }
 
-/** Pins `Deno.test`, hides the runtime's internals, and turns process exits into errors. */
+/** Withdraws `Deno.test`, hides the runtime's internals, turns process exits into errors, freezes `Deno`. */
 function lockDeno(): void {
   const internal = (Deno as unknown as { internal: symbol }).internal;
   const internals = (Deno as unknown as Record<symbol, object>)[internal];
@@ -108,17 +109,16 @@ function lockDeno(): void {
 function lockTfjs(): void {
   const engine = tf.engine() as unknown as Record<string, unknown>;
   pinMethods(engine);
-  for (const name of ["registry", "registryFactory"]) deepFreezeShallow(engine[name] as object);
+  for (const name of ["registry", "registryFactory"]) seal(engine[name] as object);
   for (const backend of Object.values(engine.registry as Record<string, object>)) {
     pinMethods(backend);
   }
   const globals = (globalThis as unknown as { _tfGlobals: Map<string, unknown> })._tfGlobals;
   for (const name of ["kernelRegistry", "gradRegistry"]) {
     const registry = globals.get(name) as Map<string, object>;
-    for (const config of registry.values()) preventChanges(config);
-    pin(registry, "set", refuse(`tf.register*(): changing tfjs's ${name}`, "do not"));
-    pin(registry, "delete", refuse(`tf.unregister*(): changing tfjs's ${name}`, "do not"));
-    pin(registry, "clear", refuse(`clearing tfjs's ${name}`, "do not"));
+    for (const config of registry.values()) seal(config);
+    const refused = refuse(`Changing tfjs's ${name}`, "use the kernels tfjs has");
+    for (const method of ["set", "delete", "clear"]) pin(registry, method, refused);
     preventExtensions(registry);
   }
   pin(globalThis, "_tfGlobals");
@@ -143,12 +143,8 @@ function pinMethods(instance: object): void {
   }
 }
 
-function deepFreezeShallow(object: object): void {
-  for (const key of ownKeys(object)) pin(object, key);
-  preventExtensions(object);
-}
-
-function preventChanges(object: object): void {
+/** Pins every own property of `object` and lets it gain no more (its values stay as they are). */
+function seal(object: object): void {
   for (const key of ownKeys(object)) pin(object, key);
   preventExtensions(object);
 }
