@@ -5,7 +5,9 @@
  * | ---------- | ------------------------------------------------------------ | -------------- |
  * | `stock`    | nothing: tfjs 4.22 as shipped                                 |                |
  * | `portable` | BatchMatMul (transpose first), Conv2DBackpropFilter and       | nothing        |
- * |            | Conv2DBackpropInput (im2col), MaxPoolGrad (TypeScript)        |                |
+ * |            | Conv2DBackpropInput (im2col), MaxPoolGrad (TypeScript),       |                |
+ * |            | Slice/Unpack/SplitV (in place), Identity (shared memory),     |                |
+ * |            | Sum over leading axes (no transpose)                          |                |
  * | `native`   | the portable set, with BatchMatMul and Conv2D by native sgemm | `--allow-ffi`, |
  * |            |                                                              | OpenBLAS       |
  *
@@ -28,7 +30,10 @@ import { loadBlas } from "./blas.ts";
 import { conv2dFilterGrad, conv2dForward, conv2dInputGrad } from "./conv2d_as_matmul.ts";
 import { blasMatMul } from "./matmul_blas.ts";
 import { transposeFirstMatMul } from "./matmul_transpose_first.ts";
+import { identityShared } from "./identity_shared.ts";
 import { maxPoolGrad } from "./max_pool_grad.ts";
+import { sliceInPlace, splitInPlace, unpackInPlace } from "./slice_in_place.ts";
+import { sumLeadingAxes } from "./sum_leading_axes.ts";
 import { overrideKernel, restoreStockKernels } from "./registry.ts";
 
 /** A kernel set, or `auto` to choose by permission. */
@@ -42,6 +47,11 @@ const PORTABLE: tf.KernelConfig[] = [
   conv2dFilterGrad,
   conv2dInputGrad,
   maxPoolGrad,
+  sliceInPlace,
+  unpackInPlace,
+  splitInPlace,
+  identityShared,
+  sumLeadingAxes,
 ];
 
 /**
