@@ -30,11 +30,20 @@
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { col2im, colsShape, im2col } from "./im2col.ts";
+import { stockKernel } from "./registry.ts";
 import { heapViews } from "./wasm_heap.ts";
 
 type Info = tf.TensorInfo;
 
-/** Conv2D (forward) for wasm: im2col, then cols · W. */
+/**
+ * Below this many input channels the forward pass stays with tfjs-wasm's XNNPACK:
+ * each im2col tap then copies too few numbers to pay for itself (measured on a
+ * 128×28×28×1 → 32 layer: XNNPACK 4–6 ms, im2col + OpenBLAS 12–15 ms; at 32
+ * channels im2col + OpenBLAS wins, 23 ms against 30–43).
+ */
+const MIN_CHANNELS_FOR_IM2COL = 8;
+
+/** Conv2D (forward) for wasm: im2col, then cols · W (tfjs's own kernel below 8 input channels). */
 export const conv2dForward: tf.KernelConfig = {
   kernelName: "Conv2D",
   backendName: "wasm",
@@ -51,6 +60,9 @@ export const conv2dForward: tf.KernelConfig = {
       dimRoundingMode,
       dataFormat,
     );
+    if (info.inChannels < MIN_CHANNELS_FOR_IM2COL) {
+      return stockKernel("Conv2D", "wasm")!.kernelFunc({ inputs, backend, attrs });
+    }
     const wasm = backend as BackendWasm;
     const cols = makeCols(wasm, x, info);
     const y = matMul(wasm, cols, reshaped(filter, [colsShape(info)[1], info.outChannels]), false);

@@ -50,13 +50,29 @@ export function colsShape(info: ConvInfo): [number, number] {
  * @param cols written: [N·OH·OW, KH·KW·CI] row-major
  */
 export function im2col(x: Float32Array, info: ConvInfo, cols: Float32Array): void {
-  forEachTap(info, cols.length, (src, dst, count) => {
-    if (src < 0) {
-      cols.fill(0, dst, dst + count);
-    } else {
-      for (let c = 0; c < count; c++) cols[dst + c] = x[src + c];
+  check(info, cols.length);
+  const { inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { dilationHeight: dh, dilationWidth: dw, padInfo } = info;
+  let dst = 0; // walks cols row by row: output pixel (n, r, q), then tap (i, j), then channel
+  for (let n = 0; n < info.batchSize; n++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        for (let i = 0; i < kh; i++) {
+          const y = r * sh - padInfo.top + i * dh;
+          for (let j = 0; j < kw; j++, dst += ci) {
+            const xx = q * sw - padInfo.left + j * dw;
+            if (y < 0 || y >= h || xx < 0 || xx >= w) {
+              for (let c = 0; c < ci; c++) cols[dst + c] = 0; // padding
+            } else {
+              const src = ((n * h + y) * w + xx) * ci;
+              for (let c = 0; c < ci; c++) cols[dst + c] = x[src + c];
+            }
+          }
+        }
+      }
     }
-  });
+  }
 }
 
 /**
@@ -68,47 +84,35 @@ export function im2col(x: Float32Array, info: ConvInfo, cols: Float32Array): voi
  * @param x overwritten: [N, H, W, CI] row-major
  */
 export function col2im(cols: Float32Array, info: ConvInfo, x: Float32Array): void {
+  check(info, cols.length);
+  const { inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { dilationHeight: dh, dilationWidth: dw, padInfo } = info;
   x.fill(0);
-  forEachTap(info, cols.length, (src, dst, count) => {
-    if (src < 0) return;
-    for (let c = 0; c < count; c++) x[src + c] += cols[dst + c];
-  });
+  let src = 0; // walks cols in the same order as im2col
+  for (let n = 0; n < info.batchSize; n++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        for (let i = 0; i < kh; i++) {
+          const y = r * sh - padInfo.top + i * dh;
+          for (let j = 0; j < kw; j++, src += ci) {
+            const xx = q * sw - padInfo.left + j * dw;
+            if (y < 0 || y >= h || xx < 0 || xx >= w) continue; // padding: dropped
+            const dst = ((n * h + y) * w + xx) * ci;
+            for (let c = 0; c < ci; c++) x[dst + c] += cols[src + c];
+          }
+        }
+      }
+    }
+  }
 }
 
-/**
- * Calls `visit(src, dst, CI)` for each (output pixel, filter tap) in row-major
- * order of the cols matrix: `src` is the offset of the input pixel's CI values
- * (−1 where the tap falls in the padding), `dst` the offset in cols.
- */
-function forEachTap(
-  info: ConvInfo,
-  colsLength: number,
-  visit: (src: number, dst: number, count: number) => void,
-): void {
+function check(info: ConvInfo, colsLength: number): void {
   if (info.dataFormat !== "channelsLast") {
     throw new Error(`im2col supports channels-last (NHWC) data only, got ${info.dataFormat}.`);
   }
   const [rows, width] = colsShape(info);
   if (colsLength !== rows * width) {
     throw new Error(`im2col: cols holds ${colsLength} numbers, expected ${rows}×${width}.`);
-  }
-  const { inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const { dilationHeight: dh, dilationWidth: dw, padInfo } = info;
-  let dst = 0;
-  for (let n = 0; n < info.batchSize; n++) {
-    for (let r = 0; r < oh; r++) {
-      for (let q = 0; q < ow; q++) {
-        for (let i = 0; i < kh; i++) {
-          const y = r * sh - padInfo.top + i * dh;
-          for (let j = 0; j < kw; j++) {
-            const x = q * sw - padInfo.left + j * dw;
-            const inside = y >= 0 && y < h && x >= 0 && x < w;
-            visit(inside ? ((n * h + y) * w + x) * ci : -1, dst, ci);
-            dst += ci;
-          }
-        }
-      }
-    }
   }
 }
