@@ -3,7 +3,8 @@
  * bench/torch_bench.py (shapes are tfjs's NHWC ones).
  *
  * Gradients are taken for a given upstream gradient `dy` (`tf.grad(f)(x, dy)`),
- * which is what a backward pass does.
+ * which is what a backward pass does. The conv rows time one kernel each, as
+ * PyTorch's `convolution_backward` rows do; the others time forward + backward.
  *
  * @example
  * ```ts
@@ -41,8 +42,14 @@ export function makeOps(seed = 0): Ops {
     "matmul ᵀ 128x256·256x784 (dX)": () => tf.matMul(dout, w, false, true),
     "conv2d fwd 128x14x14x32 → 64, 3x3": () => tf.conv2d(x14, f, 1, "same"),
     "conv2d dX 128x14x14x64 → 32, 3x3": () => tf.conv2dTranspose(dy14, f, x14.shape, 1, "same"),
+    // tfjs has no public op for the filter gradient alone; this is the kernel tf.grad calls.
     "conv2d dW 3x3x32x64 from 128x14x14": () =>
-      tf.grad((w) => tf.conv2d(x14, w as tf.Tensor4D, 1, "same"))(f, dy14),
+      tf.engine().runKernel("Conv2DBackpropFilter", { x: x14, dy: dy14 }, {
+        strides: 1,
+        pad: "same",
+        dataFormat: "NHWC",
+        filterShape: f.shape,
+      }) as tf.Tensor,
     "maxpool 2x2 fwd+bwd 128x28x28x32": () =>
       tf.grad((x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"))(x28, dpool),
     "batchnorm fwd+bwd 128x256": () =>

@@ -54,17 +54,36 @@ export async function measure(
   iteration: () => tf.Tensor,
   { runs, targetMs, warmup = 2 }: MeasureOptions,
 ): Promise<Timing> {
-  if (!(runs >= 1) || !(targetMs > 0)) {
-    throw new Error(`measure needs runs ≥ 1 and targetMs > 0, got ${runs} and ${targetMs}.`);
-  }
+  if (!(runs >= 1)) throw new Error(`measure needs runs ≥ 1, got ${runs}.`);
+  const { firstMs, iterations } = await warmUp(iteration, targetMs, warmup);
+  const ms: number[] = [];
+  for (let r = 0; r < runs; r++) ms.push(await timeRun(iteration, iterations));
+  return summarize(ms, iterations, firstMs);
+}
+
+/**
+ * The first call (timed), `warmup` untimed calls, and one more timed call that sets how
+ * many iterations make a run of about `targetMs` (1 to 1000).
+ */
+export async function warmUp(
+  iteration: () => tf.Tensor,
+  targetMs: number,
+  warmup = 2,
+): Promise<{ firstMs: number; iterations: number }> {
+  if (!(targetMs > 0)) throw new Error(`targetMs must be positive, got ${targetMs}.`);
   const firstMs = await timeIterations(iteration, 1);
   for (let i = 0; i < warmup; i++) await timeIterations(iteration, 1);
   const one = Math.max(await timeIterations(iteration, 1), 1e-3);
-  const iterations = Math.max(1, Math.min(1000, Math.round(targetMs / one)));
-  const ms: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    ms.push((await timeIterations(iteration, iterations)) / iterations);
-  }
+  return { firstMs, iterations: Math.max(1, Math.min(1000, Math.round(targetMs / one))) };
+}
+
+/** One run: `iterations` calls, the last result read back; returns ms per iteration. */
+export async function timeRun(iteration: () => tf.Tensor, iterations: number): Promise<number> {
+  return (await timeIterations(iteration, iterations)) / iterations;
+}
+
+/** The {@linkcode Timing} of runs `ms` (ms per iteration each). */
+export function summarize(ms: number[], iterations: number, firstMs: number): Timing {
   return { ms, minMs: Math.min(...ms), medianMs: median(ms), iterations, firstMs };
 }
 

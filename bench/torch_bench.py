@@ -1,18 +1,22 @@
 """PyTorch CPU counterpart of bench/bench.ts: the same ops and training steps, the same math.
 
-Run by bench.ts as a subprocess when `/usr/bin/python3 -c "import torch"` works:
+bench.ts runs it as a subprocess when `/usr/bin/python3 -c "import torch"` works, in serve
+mode, so that PyTorch's runs interleave with tfjs's and both see the same load:
 
-    /usr/bin/python3 bench/torch_bench.py --runs 5 --target-ms 300 > out.json
+    /usr/bin/python3 bench/torch_bench.py --serve --target-ms 300
+    > {"meta": {...}}                       (first line: versions, BLAS, threads, CPU)
+    < step: MLP 784-256-10, batch 128      (a benchmark's name)
+    > {"ms": 1.9, "iterations": 150, "firstMs": 4.1}   (one run; warm-up done on first request)
 
-Prints one JSON object: {"meta": {...}, "results": {name: {"ms": [per-run ms per iteration], ...}}}.
-Names match bench.ts's exactly, so the two can be put side by side. Tensors are NCHW here
-and NHWC in tfjs; shapes in names are given as tfjs writes them.
+Names match bench.ts's exactly. Tensors are NCHW here and NHWC in tfjs; shapes in names
+are given as tfjs writes them.
 """
 
 import argparse
 import ctypes
 import json
 import os
+import sys
 import time
 
 import torch
@@ -21,24 +25,25 @@ import torch.nn.functional as F
 RNN_VOCAB, RNN_HIDDEN, RNN_SEQ, RNN_BATCH = 65, 256, 64, 32
 
 
-def measure(fn, runs, target_ms, warmup=3):
-    """Calls fn() warmup times, then `runs` runs of n calls each; returns ms per call for each run."""
+def warm_up(fn, target_ms, warmup=2):
+    """First call (timed), `warmup` more, then one timed call that sets the iterations per run."""
     t0 = time.perf_counter()
     fn()
     first_ms = (time.perf_counter() - t0) * 1e3
-    for _ in range(warmup - 1):
+    for _ in range(warmup):
         fn()
     t0 = time.perf_counter()
     fn()
     one = max((time.perf_counter() - t0) * 1e3, 1e-3)
-    n = max(1, min(1000, round(target_ms / one)))
-    per_run = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        per_run.append((time.perf_counter() - t0) * 1e3 / n)
-    return {"ms": per_run, "iterations": n, "firstMs": first_ms}
+    return first_ms, max(1, min(1000, round(target_ms / one)))
+
+
+def time_run(fn, n):
+    """One run of n calls; ms per call."""
+    t0 = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return (time.perf_counter() - t0) * 1e3 / n
 
 
 def ops():
@@ -211,29 +216,38 @@ def cpu_model():
     return "CPU model unknown"
 
 
-def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--runs", type=int, default=5)
-    p.add_argument("--target-ms", type=float, default=300)
-    p.add_argument("--only", default="[]", help="a JSON list of the names to run (default: all)")
-    args = p.parse_args()
-    torch.manual_seed(0)
-    benches = {f"op: {k}": v for k, v in ops().items()}
+def benchmarks():
+    """Name -> a function making (one-iteration function, examples per iteration or None)."""
+    table = {f"op: {k}": (lambda v=v: (v, None)) for k, v in ops().items()}
     steps = {"MLP 784-256-10, batch 128": mlp_step, "CNN 28x28, batch 128": cnn_step,
              "char-RNN h256 seq64, batch 32": rnn_step}
-    results = {}
-    wanted = json.loads(args.only)
-    for name, fn in benches.items():
-        if not wanted or name in wanted:
-            results[name] = measure(fn, args.runs, args.target_ms)
-    for name, make in steps.items():
-        key = f"step: {name}"
-        if not wanted or key in wanted:
-            step, examples = make()
-            results[key] = {**measure(step, args.runs, args.target_ms), "examples": examples}
+    table.update({f"step: {k}": v for k, v in steps.items()})
+    return table
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--serve", action="store_true", help="answer one run per name read (required)")
+    p.add_argument("--target-ms", type=float, default=300)
+    args = p.parse_args()
+    if not args.serve:
+        p.error("run by bench/bench.ts with --serve")
+    torch.manual_seed(0)
+    table, ready = benchmarks(), {}
     meta = {"torch": torch.__version__, "threads": torch.get_num_threads(), "cpu": cpu_model(),
             **blas_info()}
-    print(json.dumps({"meta": meta, "results": results}))
+    print(json.dumps({"meta": meta}), flush=True)
+    for line in sys.stdin:
+        name = line.strip()
+        if name not in table:
+            print(json.dumps({"error": f"unknown benchmark {name!r}"}), flush=True)
+            continue
+        if name not in ready:
+            fn, _ = table[name]()
+            first_ms, n = warm_up(fn, args.target_ms)
+            ready[name] = (fn, n, first_ms)
+        fn, n, first_ms = ready[name]
+        print(json.dumps({"ms": time_run(fn, n), "iterations": n, "firstMs": first_ms}), flush=True)
 
 
 if __name__ == "__main__":
