@@ -11,6 +11,8 @@ const CASES: [string, number[], number[], boolean, boolean][] = [
   ["batched", [4, 7, 5], [4, 3, 7], true, true],
   ["batch of 1 broadcast", [1, 5, 7], [4, 3, 7], false, true],
   ["rank 4", [2, 3, 7, 5], [2, 3, 7, 6], true, false],
+  ["small a, large b: computed as (b·aᵀ)ᵀ", [2, 16], [16, 16], false, true],
+  ["(b·aᵀ)ᵀ, batched with a broadcast", [1, 2, 16], [3, 16, 16], false, true],
 ];
 
 for (const [name, aShape, bShape, ta, tb] of CASES) {
