@@ -4,7 +4,8 @@
  * @example
  * ```ts
  * import type { TrainingStep } from "./training_step.ts";
- * const step: TrainingStep = makeMlpStep(); // from ./mlp.ts
+ * import { makeMlpStep } from "./mlp.ts";
+ * const step: TrainingStep = makeMlpStep();
  * const loss = step.step(); // one SGD step; the loss before it, a scalar
  * step.dispose();
  * ```

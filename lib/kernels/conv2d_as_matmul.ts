@@ -23,7 +23,7 @@
  * await tf.setBackend("wasm");
  * overrideKernel(conv2dFilterGrad);
  * const x = tf.ones([2, 8, 8, 3]) as tf.Tensor4D, w = tf.ones([3, 3, 3, 4]) as tf.Tensor4D;
- * const dw = tf.grad((w: tf.Tensor4D) => tf.conv2d(x, w, 1, "same"))(w); // [3, 3, 3, 4]
+ * const dw = tf.grad((w) => tf.conv2d(x, w as tf.Tensor4D, 1, "same"))(w); // [3, 3, 3, 4]
  * ```
  * @module
  */
@@ -65,7 +65,13 @@ export const conv2dForward: tf.KernelConfig = {
     }
     const wasm = backend as BackendWasm;
     const cols = makeCols(wasm, x, info);
-    const y = matMul(wasm, cols, reshaped(filter, [colsShape(info)[1], info.outChannels]), false);
+    const y = matMul(
+      wasm,
+      cols,
+      reshaped(filter, [colsShape(info)[1], info.outChannels]),
+      false,
+      false,
+    );
     wasm.disposeData(cols.dataId);
     return reshaped(y, info.outShape);
   },
@@ -82,7 +88,13 @@ export const conv2dFilterGrad: tf.KernelConfig = {
     const info = geometry(x.shape, filterShape, strides, 1, pad, dimRoundingMode, dataFormat);
     const wasm = backend as BackendWasm;
     const cols = makeCols(wasm, x, info);
-    const dw = matMul(wasm, cols, reshaped(dy, [colsShape(info)[0], info.outChannels]), true);
+    const dw = matMul(
+      wasm,
+      cols,
+      reshaped(dy, [colsShape(info)[0], info.outChannels]),
+      true,
+      false,
+    );
     wasm.disposeData(cols.dataId);
     return reshaped(dw, filterShape);
   },
@@ -99,10 +111,12 @@ export const conv2dInputGrad: tf.KernelConfig = {
     const info = geometry(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, dataFormat);
     const wasm = backend as BackendWasm;
     const [rows, k] = colsShape(info);
-    const dcols = matMulTransposeB(
+    const dcols = matMul(
       wasm,
       reshaped(dy, [rows, info.outChannels]),
       reshaped(filter, [k, info.outChannels]),
+      false,
+      true,
     );
     const dx = wasm.makeOutput(inputShape, "float32");
     const [dcolsValues, dxValues] = heapViews(wasm, dcols, dx);
@@ -142,21 +156,18 @@ function makeCols(wasm: BackendWasm, x: Info, info: tf.backend_util.Conv2DInfo):
   return cols;
 }
 
-/** a · b, or aᵀ · b, by the BatchMatMul kernel registered for wasm now. */
-function matMul(wasm: BackendWasm, a: Info, b: Info, transposeA: boolean): Info {
+/** op(a) · op(b), by the BatchMatMul kernel registered for wasm now (transpose-first or BLAS). */
+function matMul(
+  wasm: BackendWasm,
+  a: Info,
+  b: Info,
+  transposeA: boolean,
+  transposeB: boolean,
+): Info {
   return tf.getKernel("BatchMatMul", "wasm")!.kernelFunc({
     inputs: { a, b },
     backend: wasm,
-    attrs: { transposeA, transposeB: false },
-  }) as Info;
-}
-
-/** a · bᵀ, by the BatchMatMul kernel registered for wasm now. */
-function matMulTransposeB(wasm: BackendWasm, a: Info, b: Info): Info {
-  return tf.getKernel("BatchMatMul", "wasm")!.kernelFunc({
-    inputs: { a, b },
-    backend: wasm,
-    attrs: { transposeA: false, transposeB: true },
+    attrs: { transposeA, transposeB },
   }) as Info;
 }
 

@@ -21,7 +21,7 @@
  * await tf.setBackend("wasm");
  * overrideKernel(maxPoolGrad);
  * const x = tf.tensor4d([1, 3, 2, 0], [1, 2, 2, 1]);
- * tf.grad((x: tf.Tensor4D) => tf.maxPool(x, 2, 2, "valid"))(x); // [[[[0],[1]],[[0],[0]]]]
+ * tf.grad((x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"))(x); // [[[[0],[1]],[[0],[0]]]]
  * ```
  * @module
  */
