@@ -9,7 +9,8 @@
  *
  * Libraries tried, in order: `libopenblas.so.0` (Debian/Ubuntu
  * `libopenblas0`, Fedora/Arch `openblas`), `libopenblas.dylib`,
- * Accelerate (macOS), `libopenblas.dll`. OpenBLAS reads `OPENBLAS_CORETYPE`
+ * Accelerate (macOS), `libopenblas.dll`. Only the first was tested (Debian,
+ * OpenBLAS 0.3.21); the others export the same LP64 `cblas_sgemm`. OpenBLAS reads `OPENBLAS_CORETYPE`
  * and `OPENBLAS_NUM_THREADS` when it loads; gradlab leaves both to the
  * environment.
  *
