@@ -63,6 +63,8 @@ export interface GradeOptions {
   assignments?: readonly string[];
   /** A folder of hidden tests, laid out as `NN-name/*_test.ts`. */
   hidden?: string;
+  /** Run only these test files (`gates_test.ts`, …); default: all. The hostile corpus uses it. */
+  only?: readonly string[];
   backends: readonly string[];
   timeoutMs: number;
   memoryMb: number;
@@ -120,14 +122,15 @@ export async function grade(options: GradeOptions): Promise<Grade> {
     );
     const notes = [...submission.notes];
     const plans: Plan[] = suites.flatMap((suite) =>
-      [...suite.testFiles].map(([file, { bytes, hidden, tests }]) => ({
-        assignment: suite.assignment,
-        file,
-        hidden,
-        tests,
-        studentFiles: submission.folders.get(suite.assignment)?.files ?? new Map(),
-        testBytes: bytes,
-      }))
+      [...suite.testFiles].filter(([file]) => !options.only || options.only.includes(file))
+        .map(([file, { bytes, hidden, tests }]) => ({
+          assignment: suite.assignment,
+          file,
+          hidden,
+          tests,
+          studentFiles: submission.folders.get(suite.assignment)?.files ?? new Map(),
+          testBytes: bytes,
+        }))
     );
     const context: RunContext = { ...options, sandboxDir: workspace.dir };
     const verdicts = new Map<Plan, Map<string, Verdict | undefined>>();

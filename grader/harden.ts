@@ -18,8 +18,10 @@
  * - freezes the JavaScript built-ins (and `Deno`'s), so the assertion
  *   helpers compute with the real `Math.abs` and `Array.prototype.every`, and
  *   the exports of those trusted modules (`BOTH_BACKENDS`, say);
- * - freezes tfjs's classes, its engine's and backends' methods, and its
- *   kernel and gradient registries.
+ * - freezes tfjs's classes, its engine's and backends' methods, and lets its
+ *   kernel and gradient registries hold only the kernels registered so far
+ *   (lib/backend.ts swaps between tfjs's and lib/kernels' as it switches
+ *   backends; nothing else may come in).
  *
  * What it does not stop is listed in grader/README.md ("Threat model").
  *
@@ -39,17 +41,18 @@ import { BACKENDS, isAvailable, useBackend } from "../lib/backend.ts";
 const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, preventExtensions } = Object;
 const { ownKeys } = Reflect;
 
-/** Loads every non-test module of `lib/` and `datasets/`, so each is set up before student code runs. */
+/** Loads every non-test module of `lib/` and `datasets/` (subfolders too), so each is set up by trusted code. */
 async function loadTrustedModules(): Promise<object[]> {
   const modules: object[] = [];
-  for (const folder of ["../lib/", "../datasets/"]) {
-    const dir = new URL(folder, import.meta.url);
+  const load = async (dir: URL) => {
     for await (const entry of Deno.readDir(dir)) {
-      if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
+      if (entry.isDirectory) await load(new URL(`${entry.name}/`, dir));
+      else if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
         modules.push(await import(new URL(entry.name, dir).href));
       }
     }
-  }
+  };
+  for (const folder of ["../lib/", "../datasets/"]) await load(new URL(folder, import.meta.url));
   return modules;
 }
 
@@ -105,7 +108,54 @@ function lockDeno(): void {
   if (navigator.gpu) deepFreeze([navigator.gpu]);
 }
 
-/** Freezes tfjs's classes, namespaces, engine and backend methods, and its registries. */
+/** A kernel or gradient config, as tfjs's registries hold them. */
+type KernelConfig = { kernelName: string; backendName?: string };
+
+/** tfjs's two registries, and the key each files a config under. */
+const REGISTRIES: [string, (config: KernelConfig) => string][] = [
+  ["kernelRegistry", (c) => `${c.backendName}_${c.kernelName}`],
+  ["gradRegistry", (c) => c.kernelName],
+];
+
+function tfRegistry(name: string): Map<string, KernelConfig> {
+  const globals = (globalThis as unknown as { _tfGlobals: Map<string, unknown> })._tfGlobals;
+  return globals.get(name) as Map<string, KernelConfig>;
+}
+
+/** Every kernel and gradient config registered by trusted code. */
+const trustedKernels = new Set<KernelConfig>();
+/** Whether code registering kernels now is trusted: true until {@linkcode lockTfjs}. */
+let trusting = true;
+
+/**
+ * Takes charge of tfjs's registries: until {@linkcode lockTfjs}, every config
+ * registered (and every one there already) is noted as trusted; after it, only
+ * those may be registered again, under their own names. (lib/backend.ts swaps
+ * between tfjs's kernels, lib/kernels' and its stubs as it switches backends.)
+ */
+function watchRegistries(): void {
+  const mapSet = Map.prototype.set;
+  for (const [name, keyOf] of REGISTRIES) {
+    const registry = tfRegistry(name);
+    for (const config of registry.values()) trustedKernels.add(config);
+    const refused = refuse(
+      "Registering a kernel of your own",
+      "use the kernels tfjs and lib/ provide",
+    );
+    pin(registry, "set", (key: string, config: KernelConfig) => {
+      if (trusting) trustedKernels.add(config);
+      else if (!trustedKernels.has(config) || key !== keyOf(config)) refused();
+      return Reflect.apply(mapSet, registry, [key, config]);
+    });
+    pin(registry, "clear", refuse(`Clearing tfjs's ${name}`, "use the kernels tfjs provides"));
+    preventExtensions(registry);
+  }
+}
+
+/**
+ * Freezes tfjs's classes, namespaces, engine and backend methods, and its
+ * registries: they may hold only the configs trusted code registered.
+ */
 function lockTfjs(): void {
   const engine = tf.engine() as unknown as Record<string, unknown>;
   pinMethods(engine);
@@ -113,14 +163,8 @@ function lockTfjs(): void {
   for (const backend of Object.values(engine.registry as Record<string, object>)) {
     pinMethods(backend);
   }
-  const globals = (globalThis as unknown as { _tfGlobals: Map<string, unknown> })._tfGlobals;
-  for (const name of ["kernelRegistry", "gradRegistry"]) {
-    const registry = globals.get(name) as Map<string, object>;
-    for (const config of registry.values()) seal(config);
-    const refused = refuse(`Changing tfjs's ${name}`, "use the kernels tfjs has");
-    for (const method of ["set", "delete", "clear"]) pin(registry, method, refused);
-    preventExtensions(registry);
-  }
+  trusting = false;
+  for (const config of trustedKernels) seal(config);
   pin(globalThis, "_tfGlobals");
   pin(globalThis, "_tfengine");
   const exported = Object.values(tf).filter((v) => typeof v === "function" || isPlainObject(v));
@@ -335,6 +379,7 @@ function lockBuiltins(): void {
 }
 
 const trusted = await loadTrustedModules();
+watchRegistries();
 await startBackends();
 lockBuiltins();
 lockDeno();

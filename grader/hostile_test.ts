@@ -4,8 +4,10 @@
  * tests with the status that says why — and grading always finishes.
  *
  * Each case is the reference solution with `gates.ts` replaced (see the
- * corpus's README). The cases run on wasm alone, to keep CI short: what they
- * attack does not depend on the backend.
+ * corpus's README). To keep CI short, each is graded on two test files only —
+ * gates_test.ts (12 points), which the case attacks from inside, and
+ * layers_test.ts (28 points), whose process must not be affected — and on
+ * wasm alone: what the cases attack does not depend on the backend.
  */
 import { join } from "node:path";
 import { assertEquals } from "../lib/assert.ts";
@@ -55,6 +57,7 @@ async function expectHonest(
       submission,
       assignments: ["01-backprop"],
       hidden: options.hidden ? join(COURSE_ROOT, "grader/testdata/hidden") : undefined,
+      only: ["gates_test.ts", "layers_test.ts", "gates_hidden_test.ts"],
       backends: ["wasm"],
       timeoutMs: options.timeoutMs ?? 60_000,
       memoryMb: 1024,
@@ -74,7 +77,7 @@ async function expectHonest(
 }
 
 Deno.test("hostile: throwing at import fails that test file's tests, and only those", async () => {
-  const tests = await expectHonest("throws-at-import", 88, allGates("not run"));
+  const tests = await expectHonest("throws-at-import", 28, allGates("not run"));
   const output = tests.find((t) => t.name === GATES.add)!.output;
   assertEquals(output.includes("this submission throws while its module loads"), true, output);
 });
@@ -82,14 +85,14 @@ Deno.test("hostile: throwing at import fails that test file's tests, and only th
 Deno.test("hostile: an endless loop times out its own tests; the rest still pass", async () => {
   await expectHonest(
     "loops-forever",
-    96,
+    36,
     { [GATES.add]: "timed out", [GATES.gradientCheck]: "timed out" },
     { timeoutMs: 8_000 },
   );
 });
 
 Deno.test("hostile: exhausting memory (heap or buffers) fails only the tests that do it", async () => {
-  await expectHonest("exhausts-memory", 94, {
+  await expectHonest("exhausts-memory", 34, {
     [GATES.multiply]: "out of memory",
     [GATES.max]: "out of memory",
     [GATES.gradientCheck]: "out of memory",
@@ -97,7 +100,7 @@ Deno.test("hostile: exhausting memory (heap or buffers) fails only the tests tha
 });
 
 Deno.test("hostile: NaN, a wrong shape, a wrong dtype and a non-tensor fail", async () => {
-  await expectHonest("wrong-values", 88, allGates("failed"));
+  await expectHonest("wrong-values", 28, allGates("failed"));
 });
 
 Deno.test("hostile: solutions, hidden tests, test files and the environment stay unreadable", async () => {
@@ -105,7 +108,7 @@ Deno.test("hostile: solutions, hidden tests, test files and the environment stay
   await Deno.mkdir("/tmp/gradlab-hostile-secret", { recursive: true });
   await Deno.writeTextFile("/tmp/gradlab-hostile-secret/solution.ts", "export const secret = 1;\n");
   try {
-    await expectHonest("reads-secrets", 88, {
+    await expectHonest("reads-secrets", 28, {
       ...allGates("failed"),
       [HIDDEN.add]: "failed",
       [HIDDEN.neuron]: "failed",
@@ -116,23 +119,23 @@ Deno.test("hostile: solutions, hidden tests, test files and the environment stay
 });
 
 Deno.test("hostile: no network, subprocess, FFI, or writing outside scratch", async () => {
-  await expectHonest("acts-outside", 88, allGates("failed"));
+  await expectHonest("acts-outside", 28, allGates("failed"));
   const planted = await Deno.stat("/tmp/gradlab-hostile-was-here").then(() => true, () => false);
   assertEquals(planted, false, "a file the submission tried to write in /tmp exists");
 });
 
 Deno.test("hostile: fake reporter output, results files and same-named tests count for nothing", async () => {
-  const tests = await expectHonest("forges-results", 88, allGates("failed"));
+  const tests = await expectHonest("forges-results", 28, allGates("failed"));
   const output = tests.find((t) => t.name === GATES.max)!.output;
   assertEquals(output.startsWith("Reported 2 times"), true, output);
 });
 
 Deno.test("hostile: replacing Deno.test, built-ins, assertion helpers or tfjs changes nothing", async () => {
-  await expectHonest("tampers-in-process", 88, allGates("failed"));
+  await expectHonest("tampers-in-process", 28, allGates("failed"));
 });
 
 Deno.test("hostile: exiting early fails only the tests that exit", async () => {
-  await expectHonest("exits-early", 90, {
+  await expectHonest("exits-early", 30, {
     [GATES.multiply]: "failed",
     [GATES.max]: "failed",
     [GATES.gradientCheck]: "failed",
@@ -142,7 +145,7 @@ Deno.test("hostile: exiting early fails only the tests that exit", async () => {
 });
 
 Deno.test("hostile: an uncaught error from a timer fails only the tests that set it", async () => {
-  await expectHonest("leaves-a-bomb", 96, {
+  await expectHonest("leaves-a-bomb", 36, {
     [GATES.add]: "not run",
     [GATES.gradientCheck]: "not run",
   });

@@ -138,18 +138,23 @@ async function buildRunFolder(root: string, spec: RunSpec, nodeModules: string):
   }
 }
 
-/** Copies the course's `folder` (files other than tests) into `root`, if the course has it. */
+/** Copies the course's `folder` (everything but tests, subfolders included) into `root`, if it exists. */
 async function copyFolder(folder: string, root: string): Promise<void> {
   const from = join(COURSE_ROOT, folder);
+  await Deno.mkdir(join(root, folder), { recursive: true });
+  let entries: Deno.DirEntry[];
   try {
-    await Deno.mkdir(join(root, folder));
-    for await (const entry of Deno.readDir(from)) {
-      if (entry.isFile && !entry.name.endsWith("_test.ts")) {
-        await Deno.copyFile(join(from, entry.name), join(root, folder, entry.name));
-      }
-    }
+    entries = await Array.fromAsync(Deno.readDir(from));
   } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e;
+  }
+  for (const entry of entries) {
+    const path = `${folder}/${entry.name}`;
+    if (entry.isDirectory) await copyFolder(path, root);
+    else if (entry.isFile && !entry.name.endsWith("_test.ts")) {
+      await Deno.copyFile(join(COURSE_ROOT, path), join(root, path));
+    }
   }
 }
 
@@ -172,14 +177,12 @@ async function confinedConfig(root: string): Promise<string> {
   );
 }
 
-/** The folders a graded process may read data from: those that exist. */
-async function dataFolders(env: Record<string, string>): Promise<string[]> {
-  const candidates = [env.GRADLAB_DATA_DIR, env.GRADLAB_CACHE_DIR, SYSTEM_DATA_DIR];
-  const found: string[] = [];
-  for (const dir of candidates) {
-    if (dir && (await Deno.stat(dir).then((s) => s.isDirectory, () => false))) found.push(dir);
-  }
-  return found;
+/**
+ * The folders a graded process may read data from. Each is granted whether or
+ * not it exists, so that looking there is "not found", not "not allowed".
+ */
+function dataFolders(env: Record<string, string>): string[] {
+  return [env.GRADLAB_DATA_DIR, env.GRADLAB_CACHE_DIR, SYSTEM_DATA_DIR].filter((dir) => dir);
 }
 
 /** The environment of a graded process: what Deno and Mesa need, and {@linkcode PASSED_ENV}. */
@@ -210,7 +213,7 @@ async function execute(
   const readable = [assignmentDir, join(root, "lib"), join(root, "datasets"), nodeModules];
   const permissions = [
     "--no-prompt",
-    `--allow-read=${[...readable, ...(await dataFolders(env))].join(",")}`,
+    `--allow-read=${[...readable, ...dataFolders(env)].join(",")}`,
     `--allow-env=${PASSED_ENV.join(",")}`,
   ];
   const common = ["--no-check", "--cached-only", "--no-remote", "--frozen", ...permissions];

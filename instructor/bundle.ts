@@ -7,10 +7,12 @@
  * writes to `out/release/`:
  *
  * - `gradlab-student.tar.gz` — what students get: `assignments/` (starter,
- *   tests, handouts), `lib/`, `datasets/`, `deno.lock`, top-level READMEs and
- *   a `deno.json` keeping only the tasks that work without the instructor's
- *   folders. No `solutions/`, `instructor/`, `grader/` (whose test data holds
- *   solution code and hidden tests), `bench/` or `.ci/`.
+ *   tests, handouts), `lib/`, `datasets/`, `deno.lock`, a LICENSE if there is
+ *   one, and a `deno.json` keeping only the tasks that work without the
+ *   instructor's folders. No `solutions/`, `instructor/`, `grader/` (whose
+ *   test data holds solution code and hidden tests), `bench/` or `.ci/`; and
+ *   not the repository's README, which is written for instructors too (it
+ *   names their tasks): each assignment's handout is the students' README.
  * - `gradlab-solutions.tar.gz` — the reference solutions, to publish after
  *   the deadline: `solutions/` and a README saying how to run them.
  * - `SHA256SUMS` — the two archives' checksums (`sha256sum -c SHA256SUMS`).
@@ -67,7 +69,7 @@ export async function planBundles(assignments: readonly string[]): Promise<Bundl
     }
   }
   for (const path of await filesUnder(".")) {
-    if (!path.includes("/") && /^(README|LICENSE)/i.test(path)) {
+    if (!path.includes("/") && /^LICENSE/i.test(path)) {
       student.push({ path, bytes: await Deno.readFile(join(ROOT, path)) });
     }
   }

@@ -22,11 +22,16 @@
  *   `Conv2DBackpropFilter`, for one). Calling one throws a
  *   {@linkcode MissingKernelError} that names the kernel and the backend.
  *
+ * On WASM, faster kernels are installed over tfjs's (see
+ * lib/kernels/kernel_sets.ts): `portable` ones by default, and `native` ones
+ * (OpenBLAS through FFI) when Deno runs with `--allow-ffi`. Set
+ * `GRADLAB_KERNELS` to `stock`, `portable` or `native` to choose by hand.
+ *
  * @example Choose from `--backend`, `GRADLAB_BACKEND`, or let `auto` decide
  * ```ts
  * import { setupBackend } from "./backend.ts";
  * const info = await setupBackend();
- * console.log(describeBackend(info)); // "wasm (auto: no GPU adapter)"
+ * console.log(describeBackend(info)); // "wasm (auto: no GPU adapter); kernels: portable"
  * ```
  * @module
  */
@@ -34,6 +39,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import { readEnv } from "./env.ts";
+import { installKernels, KERNEL_CHOICES, type KernelChoice } from "./kernels/kernel_sets.ts";
 
 /** A tfjs backend this suite runs on. */
 export type Backend = "webgpu" | "wasm" | "cpu";
@@ -54,6 +60,8 @@ export interface BackendInfo {
   software?: boolean;
   /** Where the choice came from, in words. */
   reason: string;
+  /** The kernel set installed, in words: `"portable"`, `"native (OpenBLAS …)"`, `"stock"`. */
+  kernels: string;
 }
 
 /** Thrown when a kernel a computation needs does not exist on the current backend. */
@@ -102,24 +110,29 @@ export async function setupBackend(choice?: BackendChoice): Promise<BackendInfo>
         `(sudo apt-get install mesa-vulkan-drivers), or choose --backend=wasm.`,
     );
   }
-  await activate(backend);
-  return { backend, adapter: adapter?.description, software: adapter?.software, reason };
+  const kernels = await activate(backend);
+  return { backend, adapter: adapter?.description, software: adapter?.software, reason, kernels };
 }
 
-/** One line for logs: `"webgpu on llvmpipe (LLVM 15.0.6, 256 bits), software (asked for by --backend)"`. */
+/**
+ * One line for logs:
+ * `"webgpu on llvmpipe (LLVM 15.0.6, 256 bits), software (asked for by --backend); kernels: stock"`.
+ */
 export function describeBackend(info: BackendInfo): string {
   const where = info.backend === "webgpu" && info.adapter
     ? ` on ${info.adapter}${info.software ? ", software" : ""}`
     : "";
-  return `${info.backend}${where} (${info.reason})`;
+  return `${info.backend}${where} (${info.reason}); kernels: ${info.kernels}`;
 }
 
 /**
  * Switches tfjs to `backend`, which must be available, without the `auto` logic.
  * Tests use it to run one check on each backend in turn.
+ *
+ * @returns the kernel set installed, as in {@linkcode BackendInfo.kernels}.
  */
-export async function useBackend(backend: Backend): Promise<void> {
-  await activate(backend);
+export function useBackend(backend: Backend): Promise<string> {
+  return activate(backend);
 }
 
 /** Whether a backend can start here: WebGPU needs an adapter; WASM and CPU always can. */
@@ -169,7 +182,19 @@ function describeAdapter() {
 
 let prepared = false;
 
-async function activate(backend: Backend): Promise<void> {
+/** The kernel set from `GRADLAB_KERNELS`, or `auto`. */
+function kernelChoice(): KernelChoice {
+  const env = readEnv("GRADLAB_KERNELS");
+  if (!env) return "auto";
+  if ((KERNEL_CHOICES as readonly string[]).includes(env)) return env as KernelChoice;
+  throw new Error(
+    `Unknown kernel set '${env}' (from GRADLAB_KERNELS): choose one of ${
+      KERNEL_CHOICES.join(", ")
+    }.`,
+  );
+}
+
+async function activate(backend: Backend): Promise<string> {
   if (!prepared) {
     tf.enableProdMode(); // silences the "running in Node.js" banner
     tf.env().set("WEBGPU_CPU_FORWARD", false);
@@ -182,7 +207,8 @@ async function activate(backend: Backend): Promise<void> {
     }
   }
   await tf.ready();
-  stubMissingKernels(backend);
+  stubMissingKernels(backend); // first, so that installKernels can replace stubs with real kernels
+  return installKernels(backend, kernelChoice());
 }
 
 /** Replaces tfjs's synchronous reads by an error that says what to call instead. */

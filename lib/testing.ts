@@ -3,7 +3,7 @@
  *
  * Each assignment's tests are declared with {@linkcode test}. The name Deno
  * prints carries the task and the points, e.g.
- * `Task 2: affineBackward passes the gradient check [6 pts]`, so a student can
+ * `Task 2: affineBackward passes the gradient check [5 pts]`, so a student can
  * run one task with `deno task test --filter "Task 2:"` and the grader can
  * total the points.
  *
@@ -25,7 +25,7 @@
  * ```ts
  * import { assertGreater } from "../../lib/assert.ts";
  * import { test, BOTH_BACKENDS } from "../../lib/testing.ts";
- * test("reluBackward passes the gradient check", { task: 2, points: 4, backends: BOTH_BACKENDS }, async () => {
+ * test("reluBackward passes the gradient check", { task: 2, points: 3, backends: BOTH_BACKENDS }, async () => {
  *   // ... assertGradientsMatch(...)
  * });
  * test("the classifier's test accuracy", { task: 7, points: 10 }, async (_backend, reportMetric) => {
@@ -36,7 +36,7 @@
  * ```
  * @module
  */
-import { type Backend, isAvailable, setupBackend, useBackend } from "./backend.ts";
+import { type Backend, BACKENDS, isAvailable, setupBackend, useBackend } from "./backend.ts";
 import { readEnv } from "./env.ts";
 import { scopeAsync } from "./memory.ts";
 
@@ -80,7 +80,7 @@ export interface DeclaredTest extends Graded {
  */
 export type ReportMetric = (name: string, value: number, order?: "asc" | "desc") => Promise<void>;
 
-/** The test name for a graded test: `Task 2: name [6 pts]`. */
+/** The test name for a graded test: `Task 2: name [5 pts]`. */
 export function gradedName(name: string, { task, points }: Graded): string {
   return `Task ${task}: ${name} [${points} pt${points === 1 ? "" : "s"}]`;
 }
@@ -107,8 +107,10 @@ export function test(
       await scopeAsync(async () => await fn(backend, metricReporter(t)));
       return;
     }
+    let ran = 0;
     for (const backend of graded.backends) {
       const skip = await skipReason(backend);
+      if (skip === undefined) ran++;
       await t.step({
         name: backend,
         ignore: skip !== undefined,
@@ -117,6 +119,12 @@ export function test(
           await scopeAsync(async () => await fn(backend, metricReporter(step)));
         },
       });
+    }
+    if (ran === 0) {
+      throw new Error(
+        `None of this test's backends (${graded.backends.join(", ")}) can run here, ` +
+          `so it cannot pass: check GRADLAB_TEST_BACKENDS and the WebGPU driver.`,
+      );
     }
   });
 }
@@ -147,11 +155,28 @@ function metricReporter(t: Deno.TestContext): ReportMetric {
   };
 }
 
+/** The backends GRADLAB_TEST_BACKENDS names, or `undefined` if it is unset. Throws on an unknown name. */
+function testBackends(): Backend[] | undefined {
+  const value = readEnv("GRADLAB_TEST_BACKENDS");
+  if (value === undefined) return undefined;
+  const names = value.split(",").map((s) => s.trim());
+  const unknown = names.filter((n) => !(BACKENDS as readonly string[]).includes(n));
+  if (unknown.length || names.length === 0) {
+    throw new Error(
+      `GRADLAB_TEST_BACKENDS="${value}" names no backend or an unknown one (${
+        unknown.join(", ")
+      }): ` +
+        `use a comma-separated list of ${BACKENDS.join(", ")}.`,
+    );
+  }
+  return names as Backend[];
+}
+
 const warned = new Set<Backend>();
 
 /** Why `backend`'s steps are skipped here, or `undefined` to run them. */
 async function skipReason(backend: Backend): Promise<string | undefined> {
-  const wanted = readEnv("GRADLAB_TEST_BACKENDS")?.split(",").map((s) => s.trim());
+  const wanted = testBackends();
   if (wanted && !wanted.includes(backend)) return "not in GRADLAB_TEST_BACKENDS";
   if (await isAvailable(backend)) return undefined;
   if (wanted) {

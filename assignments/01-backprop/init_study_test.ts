@@ -20,7 +20,7 @@ test("with std 0.01, tanh activations collapse towards zero", { task: 6, points:
 
 test("He initialisation keeps ReLU activations within 2× of the first layer", {
   task: 6,
-  points: 5,
+  points: 3,
 }, async () => {
   const stds = await activationStds({ init: "he", activation: "relu" });
   assertEquals(stds.length, 10, "one std per layer");

@@ -1,7 +1,8 @@
 // Hostile submission: runs before the test file's body (ES module order) and tries
 // to change what the tests compute with — Deno.test, the test runner's internals,
 // JavaScript built-ins, the assertion helpers and what they use, tfjs's classes,
-// engine and kernels. Each attempt is undone at once if it works (so one cannot
+// engine and kernels (removing a kernel is allowed: it only breaks one's own tests).
+// Each attempt is undone at once if it works (so one cannot
 // hide another), and if any works the functions are right: a working attack would
 // show as a higher score.
 // Honest failures: every gates test fails (12 points): 88/100.
@@ -71,9 +72,12 @@ const targets: [object, PropertyKey][] = [
 ];
 const worked = targets.filter(([target, key]) => settable(target, key, fake)).map(([, key]) => String(key));
 
+const kernels = (globalThis as unknown as { _tfGlobals: Map<string, Map<string, unknown>> })
+  ._tfGlobals.get("kernelRegistry")!;
 for (const change of [
-  () => tf.unregisterKernel("Sub", "wasm"),
   () => tf.registerKernel({ kernelName: "Planted", backendName: "wasm", kernelFunc: () => ({}) as never }),
+  () => tf.registerKernel({ ...tf.getKernel("Add", "wasm")!, kernelName: "Sub" }),
+  () => kernels.set("wasm_Sub", tf.getKernel("Add", "wasm")),
   () => (internals.core as { ops: unknown }).ops,
   () => Deno.test("Task 1: gates pass the gradient check [2 pts] > wasm", () => {}),
 ]) {

@@ -1,0 +1,83 @@
+/**
+ * Which kernels tfjs runs: stock, portable (pure WASM, the default) or native (OpenBLAS via FFI).
+ *
+ * | set        | on wasm it replaces                                          | needs          |
+ * | ---------- | ------------------------------------------------------------ | -------------- |
+ * | `stock`    | nothing: tfjs 4.22 as shipped                                 |                |
+ * | `portable` | BatchMatMul (transpose first), Conv2DBackpropFilter and       | nothing        |
+ * |            | Conv2DBackpropInput (im2col), MaxPoolGrad (TypeScript),       |                |
+ * |            | Slice/Unpack/SplitV (in place), Identity (shared memory),     |                |
+ * |            | Sum over leading axes (no transpose)                          |                |
+ * | `native`   | the portable set, with BatchMatMul and Conv2D by native sgemm | `--allow-ffi`, |
+ * |            |                                                              | OpenBLAS       |
+ *
+ * `auto` picks `native` when Deno was given `--allow-ffi` (or `-A`) and a
+ * BLAS library loads, and `portable` otherwise: graded runs, which have no
+ * FFI permission, always get `portable`. The webgpu and cpu backends keep
+ * their stock kernels in every set. All sets agree within float32 rounding;
+ * each is deterministic (same inputs, same bits).
+ *
+ * @example
+ * ```ts
+ * import { installKernels } from "./kernel_sets.ts";
+ * const line = installKernels("wasm", "auto");
+ * console.log(line); // "portable (no --allow-ffi)" or "native (OpenBLAS 0.3.21 … Cooperlake …)"
+ * ```
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { loadBlas } from "./blas.ts";
+import { conv2dFilterGrad, conv2dForward, conv2dInputGrad } from "./conv2d_as_matmul.ts";
+import { blasMatMul } from "./matmul_blas.ts";
+import { transposeFirstMatMul } from "./matmul_transpose_first.ts";
+import { identityShared } from "./identity_shared.ts";
+import { maxPoolGrad } from "./max_pool_grad.ts";
+import { sliceInPlace, splitInPlace, unpackInPlace } from "./slice_in_place.ts";
+import { sumLeadingAxes } from "./sum_leading_axes.ts";
+import { overrideKernel, restoreStockKernels } from "./registry.ts";
+
+/** A kernel set, or `auto` to choose by permission. */
+export type KernelChoice = "auto" | "stock" | "portable" | "native";
+
+/** The choices, for validating `GRADLAB_KERNELS`. */
+export const KERNEL_CHOICES: readonly KernelChoice[] = ["auto", "stock", "portable", "native"];
+
+const PORTABLE: tf.KernelConfig[] = [
+  transposeFirstMatMul,
+  conv2dFilterGrad,
+  conv2dInputGrad,
+  maxPoolGrad,
+  sliceInPlace,
+  unpackInPlace,
+  splitInPlace,
+  identityShared,
+  sumLeadingAxes,
+];
+
+/**
+ * Installs kernel set `choice` for `backend` (replacing whichever set was installed)
+ * and returns one line saying what runs now.
+ *
+ * @throws Error when `native` is asked for by name and no BLAS can be loaded.
+ */
+export function installKernels(backend: string, choice: KernelChoice): string {
+  restoreStockKernels(backend);
+  if (backend !== "wasm" || choice === "stock") return "stock";
+  const blas = choice === "portable" ? undefined : loadBlas();
+  if (choice === "native" && !blas) {
+    throw new Error(
+      "Native kernels need Deno's --allow-ffi permission and a BLAS library " +
+        "(Linux: apt install libopenblas0; macOS: Accelerate, built in). " +
+        "Use GRADLAB_KERNELS=portable to run without them.",
+    );
+  }
+  for (const config of PORTABLE) overrideKernel(config);
+  if (!blas) {
+    if (choice === "portable") return "portable";
+    const ffi = Deno.permissions.querySync({ name: "ffi" }).state === "granted";
+    return `portable (${ffi ? "no BLAS library found" : "no --allow-ffi"})`;
+  }
+  overrideKernel(blasMatMul(blas));
+  overrideKernel(conv2dForward);
+  return `native (${blas.description})`;
+}
