@@ -91,9 +91,7 @@ export interface ConfigKeys {
 
 /**
  * Checks an update rule's arguments before it steps: `dw` has the shape of
- * `w`, every hyper-parameter is present and in range, and the config has no
- * key the rule does not know (a misspelt `learning_rate` is an error, not a
- * silently ignored setting).
+ * `w`, and the config passes {@linkcode checkConfig}.
  *
  * @param rule the rule's name, for messages
  * @param w the parameter, any shape
@@ -118,6 +116,20 @@ export function checkUpdate(
         `pass each parameter with its own gradient.`,
     );
   }
+  checkConfig(rule, config, keys);
+}
+
+/**
+ * Checks an update rule's config: every hyper-parameter is present and in
+ * range, and there is no key the rule does not know (a misspelt
+ * `learning_rate` is an error, not a silently ignored setting).
+ *
+ * @param rule the rule's name, for messages
+ * @param config the rule's config
+ * @param keys the hyper-parameters (with ranges) and state entries the rule accepts
+ * @throws Error naming the key that is wrong and what it should be
+ */
+export function checkConfig(rule: string, config: OptimConfig, keys: ConfigKeys): void {
   const names = Object.keys(keys.hyperParameters);
   rejectUnknownKeys(`${rule} config`, config, [...names, ...keys.state]);
   for (const [name, range] of Object.entries(keys.hyperParameters)) {
@@ -128,8 +140,7 @@ export function checkUpdate(
       throw new Error(
         `${rule}: config.${name} must be a number ${range === "> 0" ? "> 0" : "in [0, 1)"}, got ${
           value instanceof tf.Tensor ? "a tensor" : value
-        }. ` +
-          `A ${rule} config needs ${names.join(", ")}.`,
+        }. A ${rule} config needs ${names.join(", ")}.`,
       );
     }
   }

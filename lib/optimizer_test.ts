@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertEquals, assertThrows } from "./assert.ts";
 import { useBackend } from "./backend.ts";
-import { checkUpdate, type ConfigKeys, constantRate } from "./optimizer.ts";
+import { checkConfig, checkUpdate, type ConfigKeys, constantRate } from "./optimizer.ts";
 
 await useBackend("wasm");
 
@@ -61,4 +61,13 @@ Deno.test("checkUpdate: an unknown, missing or out-of-range hyper-parameter is a
 
 Deno.test("constantRate keeps the initial rate in every epoch", () => {
   assertEquals([0, 1, 50].map((epoch) => constantRate(0.3, epoch)), [0.3, 0.3, 0.3]);
+});
+
+Deno.test("checkConfig checks a config without a gradient (for rules that take a gradient function)", () => {
+  checkConfig("nesterovLookahead", { learningRate: 0.1, momentum: 0.5 }, MOMENTUM);
+  assertThrows(
+    () => checkConfig("nesterovLookahead", { learningRate: 0.1, mu: 0.5 }, MOMENTUM),
+    Error,
+    "nesterovLookahead config: unknown option 'mu'",
+  );
 });
