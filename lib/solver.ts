@@ -366,8 +366,9 @@ export class Solver<P extends Params, C extends OptimConfig> {
 
   /**
    * Writes the histories and their charts to `dir` (created if need be):
-   * `loss.csv` (iteration, epoch, loss), `epochs.csv` (one row per epoch),
-   * `loss.svg`, `accuracy.svg` and `update_ratio.svg`.
+   * `loss.csv` (iteration, epoch, loss), `epochs.csv` (one row per epoch,
+   * every parameter's update ratio included), `loss.svg`, `accuracy.svg` and
+   * `update_ratio.svg` (the weights: parameters of rank ≥ 2).
    *
    * @param dir the folder; default `out/solver`
    * @returns the paths written
@@ -416,16 +417,16 @@ export class Solver<P extends Params, C extends OptimConfig> {
         ],
       }),
       "update_ratio.svg": lineChart({
-        title: "Update-to-weight ratio ‖ΔW‖/‖W‖ (aim for about 1e-3)",
+        title: "Update-to-weight ratio ‖ΔW‖/‖W‖ of the weights (aim for about 1e-3)",
         xLabel: "epoch",
         yLabel: "ratio",
         series: [
-          ...this.#names.map((name) => ({
+          ...this.#names.filter((name) => this.#params[name].rank >= 2).map((name) => ({
             name,
             x: epochs,
             y: this.epochHistory.map((r) => r.updateRatio[name]),
           })),
-          { name: "1e-3", x: epochs, y: epochs.map(() => 1e-3) },
+          { name: "1e-3", x: epochs, y: epochs.map(() => 1e-3), color: "#999999" },
         ],
         logY: true,
       }),

@@ -270,6 +270,9 @@ Deno.test("writeReport writes the histories as CSV and the curves as SVG", async
   for (const chart of ["loss", "accuracy", "update_ratio"]) {
     assertStringIncludes(await Deno.readTextFile(`${dir}/${chart}.svg`), "<path");
   }
+  const ratios = await Deno.readTextFile(`${dir}/update_ratio.svg`);
+  assertStringIncludes(ratios, ">W</text>");
+  assertEquals(ratios.includes(">b</text>"), false, "biases are left out of the ratio chart");
   solver.dispose();
 });
 
