@@ -61,10 +61,12 @@ export function bowlGradient(p: tf.Tensor): tf.Tensor {
  * @returns the path: steps + 1 points [x, y], the start first
  * @example
  * ```ts
+ * import { setupBackend } from "../../lib/backend.ts";
  * import { descend, stepsToMinimum } from "./bowl.ts";
  * import { sgd } from "./optim.ts";
+ * await setupBackend();
  * const path = await descend(sgd, { learningRate: 0.9 });
- * console.log(path.length, stepsToMinimum(path)); // 151 74
+ * console.log(path.length, stepsToMinimum(path)); // 151 70
  * ```
  */
 export async function descend<C extends OptimConfig>(
