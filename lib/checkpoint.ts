@@ -33,6 +33,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { dirname } from "node:path";
 import { readAll } from "./read.ts";
 
 /** Which kind of checkpoint a file holds: the reader must expect the same name and version. */
@@ -56,11 +57,12 @@ if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
 }
 
 /**
- * Writes `checkpoint` to `path` (replacing it), in the safetensors format.
- * The file appears complete or not at all: it is written beside `path`, then
- * renamed, so a crash mid-write leaves the previous checkpoint intact.
+ * Writes `checkpoint` to `path` (replacing it), in the safetensors format,
+ * creating its folder if need be. The file appears complete or not at all:
+ * it is written beside `path`, then renamed, so a crash mid-write leaves the
+ * previous checkpoint intact.
  *
- * @param path the file to write, e.g. `out/run/checkpoint.safetensors`; its folder must exist
+ * @param path the file to write, e.g. `out/run/checkpoint.safetensors`
  * @param checkpoint format, JSON meta, and float32 tensors of any shapes (none is disposed)
  */
 export async function writeCheckpoint(
@@ -104,6 +106,7 @@ export async function writeCheckpoint(
     file.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), at);
     at += v.byteLength;
   }
+  await Deno.mkdir(dirname(path), { recursive: true });
   const partial = `${path}.partial`;
   await Deno.writeFile(partial, file);
   await Deno.rename(partial, path);

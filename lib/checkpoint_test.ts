@@ -86,8 +86,8 @@ Deno.test("truncated, corrupt and foreign files are errors naming the file and t
   await expectError(file, "it holds a file without gradlab metadata");
 });
 
-Deno.test("writing replaces the file whole, and refuses tensors it cannot store exactly", async () => {
-  const path = await tempPath();
+Deno.test("writing creates the folder, replaces the file whole, and refuses tensors it cannot store exactly", async () => {
+  const path = `${await Deno.makeTempDir()}/new/folder/checkpoint.safetensors`;
   await writeCheckpoint(path, { format: FORMAT, meta: { n: 1 }, tensors: {} });
   await writeCheckpoint(path, { format: FORMAT, meta: { n: 2 }, tensors: {} });
   assertEquals((await readCheckpoint(path, FORMAT)).meta, { n: 2 });

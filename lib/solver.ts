@@ -124,7 +124,7 @@ export interface SolverOptions<C extends OptimConfig> {
   trainSamples?: number;
   /** stop after this many epochs without a better validation accuracy; default: never */
   patience?: number;
-  /** a file to save a checkpoint to after every epoch (its folder must exist); default: none */
+  /** a file to save a checkpoint to after every epoch; default: none */
   checkpoint?: string;
   /** show a progress bar and a line per epoch on standard error; default false */
   progress?: boolean;
@@ -294,7 +294,7 @@ export class Solver<P extends Params, C extends OptimConfig> {
    * Saves everything needed to continue this run exactly: parameters,
    * optimiser state, best parameters, the random generator, the histories.
    *
-   * @param path the file to write (safetensors; its folder must exist)
+   * @param path the file to write (safetensors; its folder is created if need be)
    */
   async saveCheckpoint(path: string): Promise<void> {
     const tensors: Record<string, tf.Tensor> = {};
