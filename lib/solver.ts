@@ -158,19 +158,10 @@ export interface EpochRecord {
 }
 
 /** The checkpoint format this Solver writes and reads. */
-export const CHECKPOINT_FORMAT = { name: "gradlab-solver", version: 1 };
+const CHECKPOINT_FORMAT = { name: "gradlab-solver", version: 1 };
 
 /** Trains a model's parameters with an update rule; see the module doc. */
 export class Solver<P extends Params, C extends OptimConfig> {
-  /** The loss of every step so far, in order. */
-  readonly lossHistory: number[] = [];
-  /** One record per epoch trained so far. */
-  readonly epochHistory: EpochRecord[] = [];
-  /** The best validation accuracy so far (−Infinity before the first epoch). */
-  bestValAccuracy = -Infinity;
-  /** The epoch (from 1) that reached it; 0 before the first epoch. */
-  bestEpoch = 0;
-
   readonly #model: Model<P>;
   readonly #data: SolverData;
   readonly #options: Required<Omit<SolverOptions<C>, "patience" | "checkpoint">> & {
@@ -181,6 +172,10 @@ export class Solver<P extends Params, C extends OptimConfig> {
   #params: P;
   #configs: Record<string, C>;
   #best: P | undefined;
+  #lossHistory: number[] = [];
+  #epochHistory: EpochRecord[] = [];
+  #bestValAccuracy = -Infinity;
+  #bestEpoch = 0;
   #shuffle: Rng;
   readonly #sample: { x: tf.Tensor; y: tf.Tensor };
 
@@ -222,6 +217,26 @@ export class Solver<P extends Params, C extends OptimConfig> {
   /** The current parameters (owned by the Solver: clone them to keep them past the next step). */
   get params(): P {
     return this.#params;
+  }
+
+  /** The loss of every step so far, in order. */
+  get lossHistory(): readonly number[] {
+    return this.#lossHistory;
+  }
+
+  /** One record per epoch trained so far. */
+  get epochHistory(): readonly EpochRecord[] {
+    return this.#epochHistory;
+  }
+
+  /** The best validation accuracy so far (−Infinity before the first epoch). */
+  get bestValAccuracy(): number {
+    return this.#bestValAccuracy;
+  }
+
+  /** The epoch (from 1) that reached it; 0 before the first epoch. */
+  get bestEpoch(): number {
+    return this.#bestEpoch;
   }
 
   /** How many epochs have been trained. */
@@ -312,8 +327,8 @@ export class Solver<P extends Params, C extends OptimConfig> {
       run: this.#fingerprint(),
       shuffle: this.#shuffle.state(),
       configs,
-      lossHistory: this.lossHistory,
-      epochHistory: this.epochHistory,
+      lossHistory: this.#lossHistory,
+      epochHistory: this.#epochHistory,
       bestValAccuracy: this.#best ? this.bestValAccuracy : null,
       bestEpoch: this.bestEpoch,
     };
@@ -358,10 +373,10 @@ export class Solver<P extends Params, C extends OptimConfig> {
       return [name, { ...saved.configs[name], ...Object.fromEntries(state) } as C];
     }));
     this.#shuffle = Rng.fromState(saved.shuffle);
-    this.lossHistory.splice(0, Infinity, ...saved.lossHistory);
-    this.epochHistory.splice(0, Infinity, ...saved.epochHistory);
-    this.bestValAccuracy = saved.bestValAccuracy ?? -Infinity;
-    this.bestEpoch = saved.bestEpoch;
+    this.#lossHistory = saved.lossHistory;
+    this.#epochHistory = saved.epochHistory;
+    this.#bestValAccuracy = saved.bestValAccuracy ?? -Infinity;
+    this.#bestEpoch = saved.bestEpoch;
   }
 
   /**
@@ -467,7 +482,7 @@ export class Solver<P extends Params, C extends OptimConfig> {
       step += 1;
       const last = step === steps;
       const { loss, ratios } = await this.#step(x, y, learningRate, last);
-      this.lossHistory.push(loss);
+      this.#lossHistory.push(loss);
       if (last) updateRatio = ratios;
       bar?.update(step, `loss ${loss.toFixed(4)}`);
     }
@@ -479,12 +494,12 @@ export class Solver<P extends Params, C extends OptimConfig> {
       valAccuracy: await this.accuracy(this.#data.xVal, this.#data.yVal),
       updateRatio,
     };
-    this.epochHistory.push(record);
+    this.#epochHistory.push(record);
     if (record.valAccuracy > this.bestValAccuracy) {
       tf.dispose(Object.values(this.#best ?? {}));
       this.#best = cloneAll(this.#params);
-      this.bestValAccuracy = record.valAccuracy;
-      this.bestEpoch = epoch;
+      this.#bestValAccuracy = record.valAccuracy;
+      this.#bestEpoch = epoch;
     }
     if (progress) {
       const ratios = this.#names.map((name) => `${name} ${updateRatio[name].toExponential(1)}`);
