@@ -21,6 +21,10 @@ export interface Series {
   name: string;
   y: readonly number[];
   x?: readonly number[];
+  /** a CSS colour; default the next colour of the palette */
+  color?: string;
+  /** list it in the legend; default true (false for guides such as contour lines) */
+  legend?: boolean;
 }
 
 /** What to draw. */
@@ -84,19 +88,23 @@ export function lineChart(chart: Chart): string {
       `<line x1="${M.left}" x2="${W - M.right}" y1="${sy(y)}" y2="${sy(y)}" stroke="#eee"/>`,
     );
   }
+  let palette = 0, entries = 0;
   points.forEach((line, k) => {
-    const color = COLORS[k % COLORS.length];
+    const series = chart.series[k];
+    const color = series.color ?? COLORS[palette++ % COLORS.length];
     const d = line.map(([x, y], i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`)
       .join("");
+    parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>`);
+    if (series.legend === false) return;
     parts.push(
-      `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>`,
       `<rect x="${W - M.right - 150}" y="${
-        M.top + 8 + 18 * k
+        M.top + 8 + 18 * entries
       }" width="12" height="12" fill="${color}"/>`,
-      `<text x="${W - M.right - 132}" y="${M.top + 18 + 18 * k}">${
-        escape(chart.series[k].name)
+      `<text x="${W - M.right - 132}" y="${M.top + 18 + 18 * entries}">${
+        escape(series.name)
       }</text>`,
     );
+    entries++;
   });
   parts.push("</svg>\n");
   return parts.join("\n");

@@ -1,4 +1,4 @@
-import { assertStringIncludes, assertThrows } from "./assert.ts";
+import { assertEquals, assertStringIncludes, assertThrows } from "./assert.ts";
 import { lineChart } from "./plot.ts";
 
 Deno.test("lineChart draws one path per series with a legend", () => {
@@ -32,4 +32,20 @@ Deno.test("a log scale skips non-positive values, and nothing to draw is an erro
     Error,
     "no finite points",
   );
+});
+
+Deno.test("a series may set its colour and stay out of the legend", () => {
+  const svg = lineChart({
+    title: "t",
+    xLabel: "x",
+    yLabel: "y",
+    series: [
+      { name: "guide", y: [0, 1], color: "#cccccc", legend: false },
+      { name: "data", y: [1, 0] },
+    ],
+  });
+  assertStringIncludes(svg, 'stroke="#cccccc"');
+  assertEquals(svg.includes(">guide</text>"), false);
+  // the first legend entry, and the first palette colour, go to "data"
+  assertStringIncludes(svg, `fill="#1f77b4"/>\n<text x="488" y="58">data</text>`);
 });

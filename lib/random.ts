@@ -17,10 +17,25 @@
  * const rng = new Rng(231);
  * const w = randn(rng, [784, 100], 0.01); // Tensor2D of N(0, 0.01²) draws
  * const order = rng.permutation(60000);     // Int32Array, a shuffle of 0..59999
+ * const saved = rng.state();                 // plain JSON: write it into a checkpoint…
+ * const again = Rng.fromState(saved);        // …and continue the same sequence later
  * ```
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+
+/**
+ * Where an {@linkcode Rng} is in its sequence: plain JSON, for checkpoints.
+ * {@linkcode Rng.fromState} continues from it exactly.
+ */
+export interface RngState {
+  /** the seed the generator was made with */
+  seed: number;
+  /** sfc32's four 32-bit words, each an integer in [0, 2³²) */
+  words: [number, number, number, number];
+  /** the second value of the last normal pair, not yet returned (null if none) */
+  spareNormal: number | null;
+}
 
 /** A seeded pseudo-random number generator. Same seed, same sequence, on every machine. */
 export class Rng {
@@ -48,6 +63,40 @@ export class Rng {
     this.#c = splitmix();
     this.#d = splitmix();
     for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+
+  /**
+   * Restores a generator saved with {@linkcode Rng.state}: it continues the
+   * saved sequence exactly, as if it had never stopped.
+   *
+   * @throws Error saying which field is wrong, for anything that is not such a state.
+   */
+  static fromState(state: RngState): Rng {
+    const { seed, words, spareNormal } = state;
+    const isWord = (w: number) => Number.isInteger(w) && w >= 0 && w < 2 ** 32;
+    if (!Array.isArray(words) || words.length !== 4 || !words.every(isWord)) {
+      throw new Error(
+        `Not an Rng state: words must be four integers in [0, 2³²), got ${JSON.stringify(words)}.`,
+      );
+    }
+    if (spareNormal !== null && !Number.isFinite(spareNormal)) {
+      throw new Error(
+        `Not an Rng state: spareNormal must be a number or null, got ${spareNormal}.`,
+      );
+    }
+    const rng = new Rng(seed);
+    [rng.#a, rng.#b, rng.#c, rng.#d] = words;
+    rng.#spareNormal = spareNormal ?? undefined;
+    return rng;
+  }
+
+  /** Where this generator is in its sequence (a copy: later draws do not change it). */
+  state(): RngState {
+    return {
+      seed: this.seed,
+      words: [this.#a >>> 0, this.#b >>> 0, this.#c >>> 0, this.#d >>> 0],
+      spareNormal: this.#spareNormal ?? null,
+    };
   }
 
   /** The next 32-bit unsigned integer. */

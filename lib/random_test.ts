@@ -112,3 +112,34 @@ Deno.test("nothing random escapes the seeded Rng: no Math.random or unseeded tf.
     `unseeded randomness in: ${offenders.join(", ")} — use lib/random.ts`,
   );
 });
+
+Deno.test("Rng.fromState continues a saved sequence exactly, normals included", () => {
+  const rng = new Rng(9);
+  rng.permutation(10);
+  rng.normal(); // leaves the spare of the pair for the next call
+  const saved = JSON.parse(JSON.stringify(rng.state()));
+  const restored = Rng.fromState(saved);
+  const draws = (r: Rng) => [r.normal(), r.normal(), r.nextUint32(), r.uniform(), r.int(7)];
+  assertEquals(draws(restored), draws(rng));
+  assertEquals(restored.seed, 9);
+});
+
+Deno.test("Rng.state is a snapshot, and a malformed state is an error naming the field", () => {
+  const rng = new Rng(10);
+  const before = rng.state();
+  rng.nextUint32();
+  assertNotEquals(rng.state(), before);
+  const { words } = before;
+  assertThrows(
+    () => Rng.fromState({ ...before, words: [words[0], words[1], words[2]] as never }),
+    Error,
+    "words must be four integers",
+  );
+  assertThrows(
+    () => Rng.fromState({ ...before, words: [words[0], words[1], words[2], -1] }),
+    Error,
+    "words must be four integers",
+  );
+  assertThrows(() => Rng.fromState({ ...before, spareNormal: NaN }), Error, "spareNormal");
+  assertThrows(() => Rng.fromState({ ...before, seed: 1.5 }), Error, "integer");
+});

@@ -1,0 +1,319 @@
+/**
+ * Solver tests, on a tiny model (softmax regression, tfjs autodiff) and
+ * seeded synthetic data, with small update rules written here.
+ */
+import * as tf from "@tensorflow/tfjs";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertLess,
+  assertNotEquals,
+  assertRejects,
+  assertStringIncludes,
+  assertThrows,
+} from "./assert.ts";
+import { useBackend } from "./backend.ts";
+import { liveTensors } from "./memory.ts";
+import type { OptimConfig, UpdateRule } from "./optimizer.ts";
+import { parse } from "./csv.ts";
+import { randint, randn, Rng } from "./random.ts";
+import { type Model, type Params, Solver, type SolverData, type SolverOptions } from "./solver.ts";
+
+await useBackend("wasm");
+
+const CLASSES = 3;
+
+/** Softmax regression: scores = x·W + b. */
+const model: Model = {
+  scores: (p, x) => tf.add(tf.matMul(x, p.W), p.b),
+  loss: (p, x, y) => {
+    const f = (W: tf.Tensor, b: tf.Tensor) =>
+      tf.losses.softmaxCrossEntropy(
+        tf.oneHot(y as tf.Tensor1D, CLASSES),
+        tf.add(tf.matMul(x, W), b),
+      );
+    const { value, grads } = tf.valueAndGrads(f)([p.W, p.b]);
+    return { loss: value as tf.Scalar, grads: { W: grads[0], b: grads[1] } };
+  },
+};
+
+/** Three Gaussian blobs in 4-D, slightly overlapping: learnable, not perfectly. */
+function blobs(seed: number, trainCount = 300, valCount = 60): SolverData {
+  const rng = new Rng(seed);
+  const centers = randn(rng, [CLASSES, 4], 1.2);
+  const make = (n: number) => {
+    const y = randint(rng, [n], CLASSES);
+    return [tf.add(tf.gather(centers, y), randn(rng, [n, 4])), y];
+  };
+  const [xTrain, yTrain] = make(trainCount);
+  const [xVal, yVal] = make(valCount);
+  return { xTrain, yTrain, xVal, yVal };
+}
+
+function initParams(seed: number): Params {
+  return { W: randn(new Rng(seed), [4, CLASSES], 0.01), b: tf.zeros([CLASSES]) };
+}
+
+/** Gradient descent. */
+const sgd: UpdateRule = (w, dw, config) => [tf.sub(w, tf.mul(config.learningRate, dw)), config];
+
+interface MomentumConfig extends OptimConfig {
+  momentum: number;
+  velocity?: tf.Tensor;
+}
+
+/** Momentum: a rule with state, so that checkpoints must carry it. */
+const momentum: UpdateRule<MomentumConfig> = (w, dw, config) => {
+  const v = tf.sub(
+    tf.mul(config.momentum, config.velocity ?? tf.zerosLike(w)),
+    tf.mul(config.learningRate, dw),
+  );
+  return [tf.add(w, v), { ...config, velocity: v }];
+};
+
+const MOMENTUM_OPTIONS: SolverOptions<MomentumConfig> = {
+  update: momentum,
+  config: { learningRate: 0.05, momentum: 0.9 },
+  batchSize: 32,
+  trainSamples: 100,
+};
+
+Deno.test("Solver trains: the loss falls, one loss per step, one record per epoch", async () => {
+  const data = blobs(0);
+  const solver = new Solver(model, initParams(0), data, { ...MOMENTUM_OPTIONS, epochs: 3 });
+  await solver.train();
+  assertEquals(solver.lossHistory.length, 3 * Math.ceil(300 / 32));
+  assertEquals(solver.epochHistory.map((r) => r.epoch), [1, 2, 3]);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b) / xs.length;
+  assertLess(mean(solver.lossHistory.slice(-10)), 0.6 * solver.lossHistory[0]);
+  const last = solver.epochHistory[2];
+  assert(last.valAccuracy > 0.7, `validation accuracy ${last.valAccuracy}`);
+  assert(last.trainAccuracy > 0.7, `training accuracy ${last.trainAccuracy}`);
+  assertEquals(Object.keys(last.updateRatio), ["W", "b"]);
+  solver.dispose();
+});
+
+Deno.test("the update rule gets the schedule's rate in each epoch", async () => {
+  const rates: number[] = [];
+  const spy: UpdateRule = (w, dw, config) => {
+    rates.push(config.learningRate);
+    return sgd(w, dw, config);
+  };
+  const solver = new Solver(model, initParams(0), blobs(0, 40, 10), {
+    update: spy,
+    config: { learningRate: 0.8 },
+    schedule: (initial, epoch) => initial / 2 ** epoch,
+    batchSize: 20,
+    epochs: 3,
+  });
+  await solver.train();
+  // two parameters × two steps per epoch
+  assertEquals(rates, [0.8, 0.8, 0.8, 0.8, 0.4, 0.4, 0.4, 0.4, 0.2, 0.2, 0.2, 0.2]);
+  assertEquals(solver.epochHistory.map((r) => r.learningRate), [0.8, 0.4, 0.2]);
+  solver.dispose();
+});
+
+Deno.test("the update-to-weight ratio is ‖ΔW‖/‖W‖ of the epoch's last step", async () => {
+  let lastStep: tf.Tensor[] = []; // W before and after the latest step
+  const spy: UpdateRule = (w, dw, config) => {
+    const [next, nextConfig] = sgd(w, dw, config);
+    if (w.rank === 2) {
+      tf.dispose(lastStep);
+      lastStep = [tf.keep(w.clone()), tf.keep(next.clone())];
+    }
+    return [next, nextConfig];
+  };
+  const solver = new Solver(model, initParams(1), blobs(1, 50, 10), {
+    update: spy,
+    config: { learningRate: 0.1 },
+    batchSize: 20, // three steps
+    epochs: 1,
+  });
+  await solver.train();
+  const [before, after] = lastStep;
+  const expected = (await tf.norm(tf.sub(after, before)).data())[0] /
+    (await tf.norm(before).data())[0];
+  assertAlmostEquals(solver.epochHistory[0].updateRatio.W, expected, 1e-5 * expected);
+  solver.dispose();
+});
+
+Deno.test("restoreBest gives back the parameters of the best validation accuracy", async () => {
+  const data = blobs(2, 300, 25);
+  const solver = new Solver(model, initParams(2), data, {
+    ...MOMENTUM_OPTIONS,
+    config: { learningRate: 0.5, momentum: 0.9 }, // large steps: validation accuracy wanders
+    epochs: 8,
+  });
+  await solver.train();
+  const last = solver.epochHistory.at(-1)!.valAccuracy;
+  assertLess(solver.bestEpoch, 8, "precondition: the best epoch is not the last");
+  assertNotEquals(last, solver.bestValAccuracy, "precondition: the last epoch is worse");
+  assertEquals(await solver.accuracy(data.xVal, data.yVal), last);
+  solver.restoreBest();
+  assertEquals(await solver.accuracy(data.xVal, data.yVal), solver.bestValAccuracy);
+  assertEquals(
+    solver.bestValAccuracy,
+    Math.max(...solver.epochHistory.map((r) => r.valAccuracy)),
+  );
+  solver.dispose();
+});
+
+Deno.test("a resumed run continues the same loss history, bit for bit", async () => {
+  const path = `${await Deno.makeTempDir()}/run.safetensors`;
+  const data = blobs(3);
+  const straight = new Solver(model, initParams(3), data, { ...MOMENTUM_OPTIONS, epochs: 4 });
+  await straight.train();
+
+  const first = new Solver(model, initParams(3), data, {
+    ...MOMENTUM_OPTIONS,
+    epochs: 2,
+    checkpoint: path,
+  });
+  await first.train();
+  first.dispose();
+  const resumed = new Solver(model, initParams(99), data, { ...MOMENTUM_OPTIONS, epochs: 4 });
+  await resumed.resume(path);
+  assertEquals(resumed.epochsDone, 2);
+  await resumed.train();
+
+  assertEquals(resumed.lossHistory, straight.lossHistory);
+  assertEquals(resumed.epochHistory, straight.epochHistory);
+  assertEquals(await resumed.params.W.data(), await straight.params.W.data());
+  assertEquals([resumed.bestEpoch, resumed.bestValAccuracy], [
+    straight.bestEpoch,
+    straight.bestValAccuracy,
+  ]);
+  straight.dispose();
+  resumed.dispose();
+});
+
+Deno.test("resume refuses a checkpoint of another run and lists the differences", async () => {
+  const path = `${await Deno.makeTempDir()}/run.safetensors`;
+  const data = blobs(4, 60, 20);
+  const solver = new Solver(model, initParams(4), data, { ...MOMENTUM_OPTIONS, epochs: 1 });
+  await solver.train();
+  await solver.saveCheckpoint(path);
+  solver.dispose();
+  const other = new Solver(model, initParams(4), data, {
+    ...MOMENTUM_OPTIONS,
+    config: { learningRate: 0.01, momentum: 0.9 },
+    batchSize: 16,
+    schedule: (initial) => initial / 2,
+  });
+  const error = await assertRejects(() => other.resume(path), Error, "of a different run");
+  assertStringIncludes(error.message, "batchSize: 32 in the checkpoint, 16 now");
+  assertStringIncludes(error.message, '"learningRate":0.05');
+  assertStringIncludes(
+    error.message,
+    "schedule: epoch 1 trained with learning rate 0.05, the schedule now gives 0.005",
+  );
+  const wider = new Solver(
+    model,
+    { W: tf.zeros([4, CLASSES + 1]), b: tf.zeros([CLASSES + 1]) },
+    data,
+    MOMENTUM_OPTIONS,
+  );
+  await assertRejects(
+    () => wider.resume(path),
+    Error,
+    'shapes: {"W":[4,3],"b":[3]} in the checkpoint',
+  );
+  other.dispose();
+  wider.dispose();
+});
+
+Deno.test("early stopping ends training once validation accuracy stops improving", async () => {
+  const solver = new Solver(model, initParams(5), blobs(5, 60, 20), {
+    update: sgd,
+    config: { learningRate: 1e-9 }, // nothing changes: a plateau from the first epoch
+    batchSize: 30,
+    epochs: 10,
+    patience: 2,
+  });
+  await solver.train();
+  assertEquals(solver.bestEpoch, 1);
+  assertEquals(solver.epochsDone, 3);
+  assert(solver.stoppedEarly);
+  solver.dispose();
+});
+
+Deno.test("writeReport writes the histories as CSV and the curves as SVG", async () => {
+  const dir = `${await Deno.makeTempDir()}/report`;
+  const solver = new Solver(model, initParams(6), blobs(6, 60, 20), {
+    ...MOMENTUM_OPTIONS,
+    batchSize: 20,
+    epochs: 2,
+  });
+  await solver.train();
+  const paths = await solver.writeReport(dir);
+  assertEquals(paths.map((p) => p.slice(dir.length + 1)), [
+    "loss.csv",
+    "epochs.csv",
+    "loss.svg",
+    "accuracy.svg",
+    "update_ratio.svg",
+  ]);
+  const losses = parse(await Deno.readTextFile(`${dir}/loss.csv`), { skipFirstRow: true });
+  assertEquals(losses.length, 6);
+  assertEquals(losses[3], { iteration: "4", epoch: "2", loss: String(solver.lossHistory[3]) });
+  const epochs = parse(await Deno.readTextFile(`${dir}/epochs.csv`), { skipFirstRow: true });
+  assertEquals(Object.keys(epochs[0]), [
+    "epoch",
+    "learning_rate",
+    "train_accuracy",
+    "val_accuracy",
+    "update_ratio_W",
+    "update_ratio_b",
+  ]);
+  assertEquals(Number(epochs[1].val_accuracy), solver.epochHistory[1].valAccuracy);
+  for (const chart of ["loss", "accuracy", "update_ratio"]) {
+    assertStringIncludes(await Deno.readTextFile(`${dir}/${chart}.svg`), "<path");
+  }
+  const ratios = await Deno.readTextFile(`${dir}/update_ratio.svg`);
+  assertStringIncludes(ratios, ">W</text>");
+  assertEquals(ratios.includes(">b</text>"), false, "biases are left out of the ratio chart");
+  solver.dispose();
+});
+
+Deno.test("training leaks no tensors: dispose() frees everything the Solver holds", async () => {
+  const data = blobs(7, 60, 20);
+  const before = liveTensors();
+  const solver = new Solver(model, initParams(7), data, { ...MOMENTUM_OPTIONS, epochs: 2 });
+  await solver.train();
+  solver.restoreBest();
+  solver.dispose();
+  assertEquals(liveTensors(), before);
+});
+
+Deno.test("unknown or invalid options, and missing data, are errors that say what to fix", () => {
+  const data = blobs(8, 20, 10);
+  const make = (options: Record<string, unknown>, d: Partial<SolverData> = data) => () =>
+    new Solver(model, initParams(8), d as SolverData, { update: sgd, ...options } as never);
+  assertThrows(
+    make({ config: { learningRate: 0.1 }, epoch: 3 }),
+    Error,
+    "Solver: unknown option 'epoch' (did you mean 'epochs'?)",
+  );
+  assertThrows(make({ config: {} }), Error, "with a learningRate > 0");
+  assertThrows(
+    make({ config: { learningRate: 0.1, velocity: tf.zeros([1]) } }),
+    Error,
+    "options.config.velocity is not a number: give hyper-parameters only",
+  );
+  assertThrows(
+    make({ config: { learningRate: 0.1 }, batchSize: 0 }),
+    Error,
+    "options.batchSize must be an integer ≥ 1, got 0",
+  );
+  assertThrows(
+    make({ config: { learningRate: 0.1 } }, { xTrain: data.xTrain, yTrain: data.yTrain }),
+    Error,
+    "data.xVal is missing",
+  );
+  assertThrows(
+    make({ config: { learningRate: 0.1 } }, { ...data, yVal: data.yTrain }),
+    Error,
+    "data.xVal has 10 rows but data.yVal has 20",
+  );
+});
