@@ -29,7 +29,7 @@ const BEGIN = /^(\s*)\/\/ BEGIN SOLUTION \(Task (\d+)\)\s*$/;
 const END = /^\s*\/\/ END SOLUTION\s*$/;
 const FUNCTION = /^\s*(?:export\s+)?(?:async\s+)?function\*?\s+([A-Za-z_$][\w$]*)/;
 const METHOD =
-  /^ {2}(?:(?:public|private|protected|static|async|override)\s+)*([A-Za-z_$][\w$]*)\s*\(/;
+  /^\s*(?:(?:public|private|protected|static|async|override)\s+)*([A-Za-z_$][\w$]*)\s*\(/;
 const KEYWORDS = ["if", "for", "while", "switch", "catch", "return", "await", "new", "function"];
 const NOT_IMPLEMENTED_IMPORT = (libPath: string) =>
   `import { NotImplementedError } from "${libPath}/errors.ts";`;
@@ -78,20 +78,42 @@ export function findRegions(source: string, file: string): Region[] {
   return regions;
 }
 
-/** The name of the function or method whose body holds line `at`. */
+/**
+ * The name of the function or method whose body holds line `at`. Walks back,
+ * matching braces, to each block that encloses the line; the first whose header
+ * declares a function or method names it (blocks of if, for, … are passed through).
+ */
 function enclosingFunction(lines: string[], at: number, file: string): string {
+  let depth = 0;
   for (let i = at - 1; i >= 0; i--) {
-    const name = lines[i].match(FUNCTION)?.[1] ?? methodName(lines[i]);
-    if (name) return name;
+    const code = lines[i].replace(/\/\/.*$/, "");
+    for (let c = code.length - 1; c >= 0; c--) {
+      if (code[c] === "}") depth++;
+      else if (code[c] === "{" && depth > 0) depth--;
+      else if (code[c] === "{") {
+        const name = declaredName(blockHeader(lines, i));
+        if (name) return name;
+      }
+    }
   }
   throw new Error(`${file}:${at + 1}: a solution region must lie inside a function or method.`);
 }
 
-/** The name of the class method that `line` declares, if it declares one (not a call statement). */
-function methodName(line: string): string | undefined {
-  const name = line.match(METHOD)?.[1];
-  if (!name || KEYWORDS.includes(name) || /;\s*$/.test(line)) return undefined;
-  return name;
+/** The text before the block that opens on line `i`: that line and any it continues. */
+function blockHeader(lines: string[], i: number): string {
+  let start = i;
+  while (start > 0 && !/[;{}]\s*$|^\s*$|^\s*(\/\/|\*|\/\*)/.test(lines[start - 1])) start--;
+  return lines.slice(start, i + 1).join(" ");
+}
+
+/** The function or method a block header declares, if it declares one (not a call or a control statement). */
+function declaredName(header: string): string | undefined {
+  const fn = header.match(FUNCTION)?.[1];
+  if (fn) return fn;
+  const method = header.match(METHOD)?.[1];
+  // A method's parameter list closes before its body opens: "name(…): T {", not "call(a, {".
+  if (!method || KEYWORDS.includes(method) || !/\)[^()]*\{\s*$/.test(header)) return undefined;
+  return method;
 }
 
 /**

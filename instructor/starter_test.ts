@@ -96,3 +96,24 @@ Deno.test("a call statement above a region is not taken for a method", () => {
     'throw new NotImplementedError("outer");',
   );
 });
+
+Deno.test("a call taking an object literal above a region is not taken for a method", () => {
+  const text = [
+    "export function sgd(w: number, config: Config): number {",
+    "  checkUpdate(w, config, {",
+    "    learningRate: 1e-2,",
+    "  });",
+    "  if (w > 0) {",
+    "    // BEGIN SOLUTION (Task 1)",
+    "    return w;",
+    "    // END SOLUTION",
+    "  }",
+    "  return 0;",
+    "}",
+    "",
+  ].join("\n");
+  assertStringIncludes(
+    makeStarter(text, "g.ts", "../../lib"),
+    'throw new NotImplementedError("sgd");',
+  );
+});
