@@ -2,8 +2,7 @@
  * Hyper-parameter search for a 3-layer net on Fashion-MNIST, trained with
  * your Adam and your step decay.
  *
- *     deno task search             # your code, in assignments/02-optimizers/
- *     deno task search:solution    # the reference solution (instructors)
+ *     deno task search    # your code, in assignments/02-optimizers/
  *
  * It searches the learning rate and the L2 strength, as the course notes
  * advise, in four stages:
@@ -59,7 +58,7 @@ export const COARSE_SPACE: SearchSpace = {
 };
 
 /**
- * The best configuration `deno task search:solution` found (its
+ * The best configuration this search found with the reference solution (its
  * `out/search/best.json`); the handout shows the whole search.
  */
 export const SEARCHED: Readonly<Record<string, number>> = Object.freeze({

@@ -70,7 +70,7 @@ test(
   "the random search's best configuration, trained in full, reaches ≥ 88% test accuracy",
   { task: 5, points: 13 },
   async () => {
-    // SEARCHED is what `deno task search:solution` found; trainFinal uses your Adam and stepDecay.
+    // SEARCHED is what search.ts found with the reference solution; trainFinal uses your Adam and stepDecay.
     const data = await loadData();
     const solver = trainFinal(data, SEARCHED);
     await solver.train();

@@ -2,8 +2,7 @@
  * The anisotropic bowl f(x, y) = x²/20 + y²: where plain gradient descent
  * struggles, and what momentum and per-coordinate step sizes do about it.
  *
- *     deno task bowl             # your update rules, in assignments/02-optimizers/
- *     deno task bowl:solution    # the reference solution (instructors)
+ *     deno task bowl    # your update rules, in assignments/02-optimizers/
  *
  * The bowl is 20 times steeper along y than along x (its Hessian is
  * diag(0.1, 2)). Gradient descent must keep its learning rate below 1 or it
