@@ -42,7 +42,7 @@ import {
   type Workspace,
 } from "./sandbox.ts";
 import { loadSubmission } from "./submission.ts";
-import { courseAssignments, loadSuite, type Suite } from "./suite.ts";
+import { courseAssignments, courseStarters, loadSuite, type Suite } from "./suite.ts";
 import { formatTable } from "./table.ts";
 import {
   describeExit,
@@ -103,7 +103,7 @@ interface Plan {
   file: string;
   hidden: boolean;
   tests: ExpectedTest[];
-  studentFiles: ReadonlyMap<string, Uint8Array>;
+  studentFiles: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>;
   testBytes: Uint8Array;
 }
 
@@ -116,10 +116,19 @@ export async function grade(options: GradeOptions): Promise<Grade> {
     for (const name of options.assignments ?? (await courseAssignments())) {
       suites.push(await loadSuite(workspace, name, options));
     }
-    const submission = await loadSubmission(
-      options.submission,
-      Object.fromEntries(suites.map((s) => [s.assignment, s.studentFileNames])),
-    );
+    // Every assignment's files, graded or not: a later assignment imports earlier ones'
+    // layers. One the submission lacks is the starter's, whose functions throw.
+    const starters = await courseStarters();
+    const expected: Record<string, string[]> = {};
+    for (const [name, starter] of starters) {
+      expected[name] = [...starter.keys()].filter((f) => f.endsWith(".ts"));
+    }
+    const graded = suites.map((s) => s.assignment);
+    const submission = await loadSubmission(options.submission, expected, graded);
+    const studentFiles = new Map<string, ReadonlyMap<string, Uint8Array>>();
+    for (const [name, starter] of starters) {
+      studentFiles.set(name, submission.folders.get(name)?.files ?? starter);
+    }
     const notes = [...submission.notes];
     const plans: Plan[] = suites.flatMap((suite) =>
       [...suite.testFiles].filter(([file]) => !options.only || options.only.includes(file))
@@ -128,7 +137,7 @@ export async function grade(options: GradeOptions): Promise<Grade> {
           file,
           hidden,
           tests,
-          studentFiles: submission.folders.get(suite.assignment)?.files ?? new Map(),
+          studentFiles,
           testBytes: bytes,
         }))
     );

@@ -9,6 +9,7 @@ import { backendsHere, grade } from "./grade.ts";
 import { parseJunit } from "./junit.ts";
 import type { GradescopeResults } from "./results.ts";
 import { COURSE_ROOT } from "./sandbox.ts";
+import { courseAssignments } from "./suite.ts";
 
 /** Runs `deno task grade`'s script with `args`; returns its exit code and its results.json. */
 async function gradeCli(
@@ -55,14 +56,22 @@ Deno.test("the reference solutions score full marks, hidden tests and leaderboar
   assertEquals(code, 0);
   const failing = results.tests.filter((t) => t.status !== "passed");
   assertEquals(failing, [], "every test passes");
+  const assignments = await courseAssignments();
   const published = results.tests.filter((t) => t.visibility === "visible");
-  assertEquals(published.reduce((n, t) => n + t.max_score, 0), 100);
-  assertEquals(results.score, 110);
+  for (const assignment of assignments) {
+    const mine = published.filter((t) => t.name.startsWith(`${assignment}: `));
+    assertEquals(
+      mine.reduce((n, t) => n + t.max_score, 0),
+      100,
+      `${assignment}'s published points`,
+    );
+  }
+  assertEquals(results.score, 100 * assignments.length + 10);
   assertEquals(
     results.tests.filter((t) => t.visibility !== "visible").map((t) => [t.name, t.visibility]),
     [
-      ["Task 1: add gate on rank-3 inputs [4 pts]", "after_published"],
-      ["Task 1: sigmoid neuron at random points [6 pts]", "hidden"],
+      ["01-backprop: Task 1: add gate on rank-3 inputs [4 pts]", "after_published"],
+      ["01-backprop: Task 1: sigmoid neuron at random points [6 pts]", "hidden"],
     ],
   );
   assertEquals(results.leaderboard?.map((e) => [e.name, e.order]), [

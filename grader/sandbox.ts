@@ -46,8 +46,11 @@ const SYSTEM_DATA_DIR = "/usr/share/datasets";
 export interface RunSpec {
   /** The assignment folder name, e.g. `01-backprop`. */
   assignment: string;
-  /** The student's files: path within the assignment folder → content. */
-  studentFiles: ReadonlyMap<string, Uint8Array>;
+  /**
+   * The student's files of every assignment (assignment → path within its folder →
+   * content): a later assignment imports the layers of earlier ones.
+   */
+  studentFiles: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>;
   /** Test files to place beside them: file name → content. */
   testFiles: ReadonlyMap<string, Uint8Array>;
   /** `test`: run one test file (optionally one test of it); `list`: list every test file's tests. */
@@ -129,9 +132,12 @@ async function buildRunFolder(root: string, spec: RunSpec, nodeModules: string):
   }
   await Deno.symlink(nodeModules, join(root, "node_modules"));
   await Deno.writeTextFile(join(root, "deno.json"), await confinedConfig(root));
-  for (const [path, bytes] of spec.studentFiles) {
-    await Deno.mkdir(dirname(join(assignmentDir, path)), { recursive: true });
-    await Deno.writeFile(join(assignmentDir, path), bytes);
+  for (const [assignment, files] of spec.studentFiles) {
+    for (const [path, bytes] of files) {
+      const target = join(root, "assignments", assignment, path);
+      await Deno.mkdir(dirname(target), { recursive: true });
+      await Deno.writeFile(target, bytes);
+    }
   }
   for (const [name, bytes] of spec.testFiles) {
     await Deno.writeFile(join(assignmentDir, name), bytes);
@@ -210,7 +216,13 @@ async function execute(
   const env = childEnv(root, spec.backends);
   const assignmentDir = join(root, "assignments", spec.assignment);
   const testPaths = [...spec.testFiles.keys()].map((name) => join(assignmentDir, name));
-  const readable = [assignmentDir, join(root, "lib"), join(root, "datasets"), nodeModules];
+  // Every assignment folder (they hold student files only, and this run's tests, denied below).
+  const readable = [
+    join(root, "assignments"),
+    join(root, "lib"),
+    join(root, "datasets"),
+    nodeModules,
+  ];
   const permissions = [
     "--no-prompt",
     `--allow-read=${[...readable, ...dataFolders(env)].join(",")}`,

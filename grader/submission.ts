@@ -46,10 +46,14 @@ const IGNORED_FOLDERS = new Set(["node_modules", ".git", ".cache", "out"]);
  * Finds each assignment's files in the folder or archive at `path`.
  *
  * @param expected assignment name → the names of its student files (from the starter)
+ * @param graded the assignments being graded (default: all of `expected`). Only these
+ *   get notes about what is missing, and a flat upload counts only when one is graded;
+ *   the others are looked for so that a graded assignment can import them.
  */
 export async function loadSubmission(
   path: string,
   expected: Record<string, readonly string[]>,
+  graded: readonly string[] = Object.keys(expected),
 ): Promise<Submission> {
   let stat;
   try {
@@ -80,13 +84,14 @@ export async function loadSubmission(
   const folders = new Map<string, StudentFolder>();
   const names = Object.keys(expected);
   for (const assignment of names) {
+    const isGraded = graded.includes(assignment);
     const from = assignmentFolder(
       files,
       assignment,
-      names.length === 1 ? expected[assignment] : [],
+      isGraded && graded.length === 1 ? expected[assignment] : [],
     );
     if (from === undefined) {
-      notes.push(`${assignment}: no folder of that name in the submission.`);
+      if (isGraded) notes.push(`${assignment}: no folder of that name in the submission.`);
       continue;
     }
     const prefix = from === "" ? "" : `${from}/`;
@@ -95,7 +100,9 @@ export async function loadSubmission(
       if (p.startsWith(prefix) && !p.endsWith("_test.ts")) mine.set(p.slice(prefix.length), bytes);
     }
     for (const name of expected[assignment]) {
-      if (!mine.has(name)) notes.push(`${assignment}: ${name} is missing from the submission.`);
+      if (isGraded && !mine.has(name)) {
+        notes.push(`${assignment}: ${name} is missing from the submission.`);
+      }
     }
     folders.set(assignment, { from, files: mine });
   }

@@ -1,7 +1,7 @@
 /**
  * The trusted suite of an assignment: the grader's own pristine test files
- * (plus hidden ones), its starter, and the list of graded tests with their
- * points, backends and visibility.
+ * (plus hidden ones) and the list of graded tests with their points, backends
+ * and visibility.
  *
  * The list comes from importing the pristine test files beside the pristine
  * starter (grader/list.ts, in a sandbox) — never from a run of student code —
@@ -30,13 +30,9 @@ export interface SuiteFile {
   tests: ExpectedTest[];
 }
 
-/** An assignment's pristine files and graded tests. */
+/** An assignment's pristine test files and graded tests. */
 export interface Suite {
   assignment: string;
-  /** The starter's files (everything in the assignment folder but tests). */
-  starter: Map<string, Uint8Array>;
-  /** The names of the starter's `.ts` files: what a submission should hold. */
-  studentFileNames: string[];
   /** Test file name → its content and tests, public files first. */
   testFiles: Map<string, SuiteFile>;
 }
@@ -58,20 +54,35 @@ export async function courseAssignments(): Promise<string[]> {
   return names.sort();
 }
 
-/** Reads `assignment`'s pristine files (and hidden tests) and lists its graded tests. */
+/** The starter files (everything but tests) of every assignment: assignment → file name → content. */
+export async function courseStarters(): Promise<Map<string, Map<string, Uint8Array>>> {
+  const starters = new Map<string, Map<string, Uint8Array>>();
+  for (const assignment of await courseAssignments()) {
+    const dir = join(COURSE_ROOT, "assignments", assignment);
+    const files = new Map<string, Uint8Array>();
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && !entry.name.endsWith("_test.ts")) {
+        files.set(entry.name, await Deno.readFile(join(dir, entry.name)));
+      }
+    }
+    starters.set(assignment, files);
+  }
+  return starters;
+}
+
+/** Reads `assignment`'s pristine test files (and hidden ones) and lists its graded tests. */
 export async function loadSuite(
   workspace: Workspace,
   assignment: string,
   options: SuiteOptions,
 ): Promise<Suite> {
   const dir = join(COURSE_ROOT, "assignments", assignment);
-  const starter = new Map<string, Uint8Array>();
   const tests = new Map<string, Uint8Array>();
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (!entry.isFile) continue;
-      const bytes = await Deno.readFile(join(dir, entry.name));
-      (entry.name.endsWith("_test.ts") ? tests : starter).set(entry.name, bytes);
+      if (entry.isFile && entry.name.endsWith("_test.ts")) {
+        tests.set(entry.name, await Deno.readFile(join(dir, entry.name)));
+      }
     }
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
@@ -84,7 +95,7 @@ export async function loadSuite(
   const listing = await listTests(
     workspace,
     assignment,
-    starter,
+    await courseStarters(),
     new Map([...tests, ...hidden]),
     options,
   );
@@ -92,8 +103,7 @@ export async function loadSuite(
   for (const [name, bytes] of [...tests, ...hidden]) {
     testFiles.set(name, { bytes, hidden: hidden.has(name), tests: listing.get(name) ?? [] });
   }
-  const studentFileNames = [...starter.keys()].filter((f) => f.endsWith(".ts")).sort();
-  return { assignment, starter, studentFileNames, testFiles };
+  return { assignment, testFiles };
 }
 
 /** The hidden test files of `assignment`: `root/<assignment>/*_test.ts`. */
@@ -132,13 +142,13 @@ async function readHidden(
 async function listTests(
   workspace: Workspace,
   assignment: string,
-  starter: ReadonlyMap<string, Uint8Array>,
+  starters: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>,
   testFiles: ReadonlyMap<string, Uint8Array>,
   options: SuiteOptions,
 ): Promise<Map<string, ExpectedTest[]>> {
   const outcome = await runSandboxed(workspace, {
     assignment,
-    studentFiles: starter,
+    studentFiles: starters,
     testFiles,
     mode: "list",
     backends: options.backends,
