@@ -65,7 +65,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { batches } from "../datasets/batches.ts";
+import { batches } from "./batches.ts";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { stringify } from "./csv.ts";
 import { scope } from "./memory.ts";

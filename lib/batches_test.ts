@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
-import { useBackend } from "../lib/backend.ts";
-import { assertEquals, assertNotEquals, assertThrows } from "../lib/assert.ts";
-import { liveTensors } from "../lib/memory.ts";
-import { Rng } from "../lib/random.ts";
+import { useBackend } from "./backend.ts";
+import { assertEquals, assertNotEquals, assertThrows } from "./assert.ts";
+import { liveTensors } from "./memory.ts";
+import { Rng } from "./random.ts";
 import { batches } from "./batches.ts";
 
 await useBackend("cpu");

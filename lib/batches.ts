@@ -14,7 +14,7 @@
  * @example
  * ```ts
  * import { batches } from "./batches.ts";
- * import { Rng } from "../lib/random.ts";
+ * import { Rng } from "./random.ts";
  * const rng = new Rng(0);
  * for (let epoch = 0; epoch < 10; epoch++) {
  *   for (const { x, y } of batches(xTrain, yTrain, 64, rng)) {
@@ -25,7 +25,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "../lib/random.ts";
+import type { Rng } from "./random.ts";
 
 /**
  * Yields `{ x, y }` mini-batches covering every row once, in an order drawn from `rng`.
