@@ -3,8 +3,8 @@
  * finite differences of the forward pass, honestly, in float32.
  *
  * For a function `out = f(inputs)` and a random upstream gradient `dout`
- * (shape of `out`; `1` when `out` is a scalar loss), the analytic gradient of
- * input `p` is what your backward pass returns for `dout`. The numeric one is
+ * (shape of `out`), the analytic gradient of input `p` is what your backward
+ * pass returns for `dout`. The numeric one is
  *
  *     ∂/∂p_i Σ_j out_j·dout_j  ≈  Σ_j (out_j(p_i + h) − out_j(p_i − h))·dout_j / (2h)
  *
@@ -17,6 +17,11 @@
  * - coordinates whose ±h interval crosses a kink (ReLU at 0, a max, a hinge)
  *   are detected from the one-sided slopes, re-measured with a step ten times
  *   smaller, and left out (and counted) if the kink is closer still.
+ *
+ * `dout` is random even when `out` is a scalar (a loss): never exactly 1, so
+ * a backward pass that ignores its upstream gradient fails. A function that
+ * returns a loss's gradients itself, with no `dout` argument, is checked with
+ * {@linkcode chainScalar}, which applies the chain rule for it.
  *
  * Where the backend has the kernels, the analytic gradient is also compared
  * with tfjs's own autodiff of `f`: a second, exact opinion.
@@ -130,7 +135,7 @@ async function runCheck(check: GradientCheck): Promise<GradientReport> {
   const rng = new Rng(check.seed ?? 0).fork();
 
   const out0 = f(inputs);
-  const dout = out0.size === 1 ? tf.onesLike(out0) : randn(rng, out0.shape);
+  const dout = out0.size === 1 ? scalarUpstream(rng, out0.shape) : randn(rng, out0.shape);
   const analytic = check.backward(dout);
   validateGradients(name, inputs, analytic);
   const names = Object.keys(analytic);
@@ -234,6 +239,41 @@ async function runCheck(check: GradientCheck): Promise<GradientReport> {
     tolerance,
     passed: reports.every((r) => r.passed),
   };
+}
+
+/**
+ * The upstream gradient of a scalar output: far from 0 and from ±1, so that a
+ * backward pass that drops it (or only its sign) is off by at least a third.
+ */
+function scalarUpstream(rng: Rng, shape: number[]): tf.Tensor {
+  const magnitude = 1.5 + 1.5 * rng.uniform();
+  return tf.fill(shape, rng.uniform() < 0.5 ? -magnitude : magnitude);
+}
+
+/**
+ * The chain rule for a scalar loss whose function returns its own gradients
+ * (∂loss/∂p, no `dout` argument): the gradients of loss·dout are each times `dout`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { assertGradientsMatch, chainScalar } from "./gradcheck.ts";
+ * const w = tf.tensor([1, -2, 3]);
+ * const l2 = (w: tf.Tensor) => [tf.sum(tf.square(w)), tf.mul(w, 2)] as const;
+ * await assertGradientsMatch({
+ *   name: "l2",
+ *   f: ({ w }) => l2(w)[0],
+ *   inputs: { w },
+ *   backward: (dout) => chainScalar(dout, { w: l2(w)[1] }),
+ * });
+ * ```
+ */
+export function chainScalar(dout: tf.Tensor, grads: Tensors): Tensors {
+  if (dout.size !== 1) {
+    throw new Error(`chainScalar: dout has shape [${dout.shape}]; it is for scalar outputs only.`);
+  }
+  const scale = dout.reshape([]);
+  return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
 }
 
 function validateGradients(name: string, inputs: Tensors, grads: Tensors): void {

@@ -8,7 +8,13 @@ import {
   assertStringIncludes,
 } from "./assert.ts";
 import { useBackend } from "./backend.ts";
-import { assertGradientsMatch, checkGradients, normwiseError } from "./gradcheck.ts";
+import {
+  assertGradientsMatch,
+  chainScalar,
+  checkGradients,
+  formatReport,
+  normwiseError,
+} from "./gradcheck.ts";
 import { randn, Rng } from "./random.ts";
 
 await useBackend("wasm");
@@ -137,26 +143,29 @@ Deno.test("when tfjs cannot differentiate the forward pass, the cross-check is s
   assertStringIncludes(report.autodiffSkipped!, "Greater");
 });
 
-Deno.test("a scalar loss is checked with dout = 1", async () => {
-  const w = randn(new Rng(5), [3, 3]);
-  let dout: tf.Tensor | undefined;
-  const report = await checkGradients({
-    name: "sumOfSquares",
-    f: ({ w }) => tf.sum(tf.square(w)),
-    inputs: { w },
-    backward: (d) => {
-      dout = tf.keep(d.clone());
-      return { w: tf.mul(w, 2) };
-    },
-  });
-  assert(report.passed);
-  assertEquals(Array.from(await dout!.data()), [1]);
-});
-
 Deno.test("checkGradients frees every tensor it makes", async () => {
   const check = tanhLayer(6);
   await checkGradients(check); // warm-up: tfjs keeps a few tensors for itself on first use
   const before = tf.memory().numTensors;
   await checkGradients(check);
   assertEquals(tf.memory().numTensors, before);
+});
+
+Deno.test("a scalar output gets a random upstream gradient: a backward pass that ignores it fails", async () => {
+  const w = randn(new Rng(9), [5]);
+  const f = ({ w }: Record<string, tf.Tensor>) => tf.sum(tf.square(w));
+  const ignoring = await checkGradients({
+    name: "l2",
+    f,
+    inputs: { w },
+    backward: () => ({ w: w.mul(2) }),
+  });
+  assert(!ignoring.passed, "a gradient that drops dout must fail");
+  const chained = await checkGradients({
+    name: "l2",
+    f,
+    inputs: { w },
+    backward: (dout) => chainScalar(dout, { w: w.mul(2) }),
+  });
+  assert(chained.passed, formatReport(chained));
 });

@@ -17,6 +17,7 @@ import * as tf from "@tensorflow/tfjs";
 import { assertEquals } from "../lib/assert.ts";
 import { type Backend, isAvailable, useBackend } from "../lib/backend.ts";
 import {
+  chainScalar,
   checkGradients,
   formatReport,
   type GradientCheck,
@@ -89,12 +90,14 @@ function loss(name: string, fn: typeof losses.softmaxLoss): Case {
       name,
       f: ({ scores }) => fn(scores as T2, y)[0],
       inputs: { scores },
-      backward: () => {
-        if (!bug) return { scores: fn(scores, y)[1] };
+      backward: (dout) => {
+        if (!bug) return chainScalar(dout, { scores: fn(scores, y)[1] });
         const shifted = tf.mod(tf.add(y, 1), 5).toInt() as T1;
-        return {
-          scores: tf.sub(fn(scores, y)[1], tf.sub(tf.oneHot(shifted, 5), tf.oneHot(y, 5)).div(8)),
-        };
+        const wrong = tf.sub(
+          fn(scores, y)[1],
+          tf.sub(tf.oneHot(shifted, 5), tf.oneHot(y, 5)).div(8),
+        );
+        return chainScalar(dout, { scores: wrong });
       },
     };
   };
@@ -119,9 +122,12 @@ const twoLayerNet: Case = (seed, bug) => {
     name: "twoLayerNetLoss",
     f: (p) => forwardLoss(p as TwoLayerNetParams, x, y),
     inputs: point,
-    backward: () => {
+    backward: (dout) => {
       const { grads } = twoLayerNetLoss(point, x, y, 0.1);
-      return bug ? { ...grads, W1: tf.sub(grads.W1, tf.mul(point.W1, 0.1)) } : grads;
+      return chainScalar(
+        dout,
+        bug ? { ...grads, W1: tf.sub(grads.W1, tf.mul(point.W1, 0.1)) } : grads,
+      );
     },
   };
 };

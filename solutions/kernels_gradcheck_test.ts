@@ -2,7 +2,7 @@
 // wasm kernels installed (portable, and native where --allow-ffi and a BLAS exist).
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../lib/backend.ts";
-import { assertGradientsMatch } from "../lib/gradcheck.ts";
+import { assertGradientsMatch, chainScalar } from "../lib/gradcheck.ts";
 import { randint, randn, Rng } from "../lib/random.ts";
 import {
   affineBackward,
@@ -54,7 +54,7 @@ for (const kernels of SETS) {
         seed,
         f: (p) => twoLayerNetLoss(p as typeof params, X, y, 0.1).loss,
         inputs: params,
-        backward: () => ({ ...twoLayerNetLoss(params, X, y, 0.1).grads }),
+        backward: (dout) => chainScalar(dout, twoLayerNetLoss(params, X, y, 0.1).grads),
       });
       tf.dispose([x, w, b, X, y, ...Object.values(params)]);
     }

@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertAlmostEquals } from "../../lib/assert.ts";
 import { assertAllClose, assertShape } from "../../lib/assert_tensor.ts";
-import { assertGradientsMatch } from "../../lib/gradcheck.ts";
+import { assertGradientsMatch, chainScalar } from "../../lib/gradcheck.ts";
 import { readScalar } from "../../lib/read.ts";
 import { randint, randn, Rng } from "../../lib/random.ts";
 import { BOTH_BACKENDS, test } from "../../lib/testing.ts";
@@ -56,7 +56,7 @@ test(
       name: "softmaxLoss",
       f: ({ scores }) => softmaxLoss(scores as tf.Tensor2D, y)[0],
       inputs: { scores },
-      backward: () => ({ scores: softmaxLoss(scores, y)[1] }),
+      backward: (dout) => chainScalar(dout, { scores: softmaxLoss(scores, y)[1] }),
     });
   },
 );
@@ -79,7 +79,7 @@ test(
       name: "svmLoss",
       f: ({ scores }) => svmLoss(scores as tf.Tensor2D, y)[0],
       inputs: { scores },
-      backward: () => ({ scores: svmLoss(scores, y)[1] }),
+      backward: (dout) => chainScalar(dout, { scores: svmLoss(scores, y)[1] }),
     });
   },
 );
@@ -107,7 +107,7 @@ test("L2 and L1 regularisation: values and gradients", {
       name,
       f: ({ w }) => reg(w, 0.3)[0],
       inputs,
-      backward: () => ({ w: reg(inputs.w, 0.3)[1] }),
+      backward: (dout) => chainScalar(dout, { w: reg(inputs.w, 0.3)[1] }),
     });
   }
 });

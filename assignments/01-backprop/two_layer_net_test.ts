@@ -7,7 +7,7 @@ import {
   assertGreaterOrEqual,
 } from "../../lib/assert.ts";
 import { assertAllClose, assertShape } from "../../lib/assert_tensor.ts";
-import { assertGradientsMatch } from "../../lib/gradcheck.ts";
+import { assertGradientsMatch, chainScalar } from "../../lib/gradcheck.ts";
 import { readScalar } from "../../lib/read.ts";
 import { randint, randn, Rng } from "../../lib/random.ts";
 import { BOTH_BACKENDS, test } from "../../lib/testing.ts";
@@ -78,7 +78,7 @@ test(
       name: "twoLayerNetLoss",
       f: (p) => twoLayerNetLoss(p as TwoLayerNetParams, x, y, 0.1).loss,
       inputs: point,
-      backward: () => twoLayerNetLoss(point, x, y, 0.1).grads,
+      backward: (dout) => chainScalar(dout, twoLayerNetLoss(point, x, y, 0.1).grads),
     });
   },
 );

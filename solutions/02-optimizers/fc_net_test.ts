@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { assertAlmostEquals, assertEquals, assertThrows } from "../../lib/assert.ts";
 import { assertAllClose } from "../../lib/assert_tensor.ts";
 import { type Backend, isAvailable, useBackend } from "../../lib/backend.ts";
-import { assertGradientsMatch } from "../../lib/gradcheck.ts";
+import { assertGradientsMatch, chainScalar } from "../../lib/gradcheck.ts";
 import { scopeAsync } from "../../lib/memory.ts";
 import { readScalar } from "../../lib/read.ts";
 import { randint, randn, Rng } from "../../lib/random.ts";
@@ -28,7 +28,7 @@ for (const backend of ["wasm", "webgpu"] as Backend[]) {
           name: "fcNetLoss",
           f: (p) => fcNetLoss(p, x, y, 0.05).loss,
           inputs: params,
-          backward: () => fcNetLoss(params, x, y, 0.05).grads,
+          backward: (dout) => chainScalar(dout, fcNetLoss(params, x, y, 0.05).grads),
         });
       });
     },
