@@ -45,6 +45,11 @@ test("max gate: backward routes dout to the larger input", { task: 1, points: 2 
   const { dx, dy } = maxBackward(dout(), cache);
   await assertAllClose(dx, [[0, 0], [2, 3]], {}, "dx");
   await assertAllClose(dy, [[0.5, -1], [0, 0]], {}, "dy");
+  // On a tie the gradient goes to x, as the handout says.
+  const [, tie] = maxForward(tf.tensor([2, -1, 0]), tf.tensor([2, -1, 1]));
+  const split = maxBackward(tf.tensor([3, -4, 5]), tie);
+  await assertAllClose(split.dx, [3, -4, 0], {}, "dx where x and y tie (x takes dout)");
+  await assertAllClose(split.dy, [0, 0, 5], {}, "dy where x and y tie (y gets nothing)");
 });
 
 test("gates pass the gradient check", { task: 1, points: 2, backends: BOTH_BACKENDS }, async () => {
@@ -72,9 +77,10 @@ test("sigmoid neuron: the known values", { task: 1, points: 2 }, async () => {
   const w = tf.tensor1d([2, -3, -3]), x = tf.tensor1d([-1, -2]);
   const [f, cache] = sigmoidNeuronForward(w, x);
   await assertAllClose(f, 0.7311, { atol: 1e-4 }, "f");
-  const { dw, dx } = sigmoidNeuronBackward(tf.scalar(1), cache);
-  await assertAllClose(dx, [0.3932, -0.5898], { atol: 1e-4 }, "dx");
-  await assertAllClose(dw, [-0.1966, -0.3932, 0.1966], { atol: 1e-4 }, "dw");
+  // CS231n's example has dout = 1; with dout = −2 every gradient doubles and flips.
+  const { dw, dx } = sigmoidNeuronBackward(tf.scalar(-2), cache);
+  await assertAllClose(dx, [-0.7864, 1.1796], { atol: 2e-4 }, "dx for dout = −2");
+  await assertAllClose(dw, [0.3932, 0.7864, -0.3932], { atol: 2e-4 }, "dw for dout = −2");
 });
 
 test(

@@ -4,9 +4,9 @@ import { test } from "../../lib/testing.ts";
 import { activationStds, initStd } from "./init_study.ts";
 
 test("initStd: 0.01, √(1/fan_in) and √(2/fan_in)", { task: 6, points: 2 }, () => {
-  assertEquals(initStd("small", 500), 0.01);
-  assertAlmostEquals(initStd("xavier", 500), Math.sqrt(1 / 500), 1e-12);
-  assertAlmostEquals(initStd("he", 500), Math.sqrt(2 / 500), 1e-12);
+  assertEquals(initStd("small", 500), 0.01, "initStd(small)");
+  assertAlmostEquals(initStd("xavier", 500), Math.sqrt(1 / 500), 1e-12, "initStd(xavier, 500)");
+  assertAlmostEquals(initStd("he", 500), Math.sqrt(2 / 500), 1e-12, "initStd(he, 500)");
 });
 
 test("with std 0.01, tanh activations collapse towards zero", { task: 6, points: 2 }, async () => {

@@ -1,12 +1,20 @@
 /** Tests for Task 5: two_layer_net.ts (with the provided train.ts). */
 import * as tf from "@tensorflow/tfjs";
 import {
+  assert,
   assertAlmostEquals,
   assertEquals,
-  assertGreater,
   assertGreaterOrEqual,
 } from "../../lib/assert.ts";
 import { assertAllClose, assertShape } from "../../lib/assert_tensor.ts";
+import {
+  addRow,
+  map,
+  matMul,
+  type Matrix,
+  softmaxCrossEntropy,
+  sumOfSquares,
+} from "../../lib/float64.ts";
 import { assertGradientsMatch, chainScalar } from "../../lib/gradcheck.ts";
 import { readScalar } from "../../lib/read.ts";
 import { randint, randn, Rng } from "../../lib/random.ts";
@@ -49,19 +57,48 @@ test("initTwoLayerNet: shapes, He scale, zero biases", { task: 5, points: 3 }, a
 });
 
 test(
-  "loss ≈ ln(C) when the scores are near zero, and grows with reg",
+  "twoLayerNetLoss: the value from the formula, ≈ ln(C) near zero, plus ½·reg·(‖W1‖² + ‖W2‖²)",
   { task: 5, points: 4 },
   async () => {
+    // A small net whose hidden pre-activations have both signs, so a missing ReLU shows.
     const rng = new Rng(1);
-    const params = initTwoLayerNet(rng, 50, 40, 10);
-    const x = randn(rng, [64, 50], 1e-4) as tf.Tensor2D; // tiny inputs, so tiny scores
-    const y = randint(rng, [64], 10) as tf.Tensor1D;
-    assertShape(twoLayerNetScores(params, x), [64, 10], "scores");
+    const params = { ...initTwoLayerNet(rng, 5, 6, 3), b1: randn(rng, [6], 0.5) as tf.Tensor1D };
+    params.b2 = randn(rng, [3], 0.5) as tf.Tensor1D;
+    const x = randn(rng, [4, 5]) as tf.Tensor2D;
+    const y = tf.tensor1d([0, 2, 1, 2], "int32");
+    const [W1, b1, W2, b2, X] = await Promise.all(
+      [params.W1, params.b1, params.W2, params.b2, x].map((t) => t.array()),
+    ) as [Matrix, number[], Matrix, number[], Matrix];
+    const hidden = map(addRow(matMul(X, W1), b1), (v) => Math.max(0, v));
+    const scores = addRow(matMul(hidden, W2), b2);
+    await assertAllClose(
+      twoLayerNetScores(params, x),
+      scores,
+      { rtol: 1e-5, atol: 1e-6 },
+      "scores",
+    );
+    const dataLoss = softmaxCrossEntropy(scores, [0, 2, 1, 2]);
     const loss = (reg: number) => readScalar(twoLayerNetLoss(params, x, y, reg).loss);
-    assertAlmostEquals(await loss(0), Math.log(10), 0.01, "initial loss without regularisation");
-    const [l0, l1, l2] = [await loss(0), await loss(0.1), await loss(1)];
-    assertGreater(l1, l0, "loss with reg 0.1 should exceed loss with reg 0");
-    assertGreater(l2, l1, "loss with reg 1 should exceed loss with reg 0.1");
+    assertAlmostEquals(await loss(0), dataLoss, 1e-5, "loss with reg 0 (softmax cross-entropy)");
+    // The penalty is on the weights only, never the biases, and has the ½.
+    const penalty = 0.5 * 0.3 * sumOfSquares(W1, W2);
+    assertAlmostEquals(
+      await loss(0.3),
+      dataLoss + penalty,
+      1e-5 * (dataLoss + penalty),
+      "loss with reg 0.3 = data loss + ½·reg·(‖W1‖² + ‖W2‖²)",
+    );
+    // Tiny inputs give tiny scores, and a near-uniform prediction.
+    const tiny = initTwoLayerNet(rng, 50, 40, 10);
+    const xTiny = randn(rng, [64, 50], 1e-4) as tf.Tensor2D;
+    const yTiny = randint(rng, [64], 10) as tf.Tensor1D;
+    assertShape(twoLayerNetScores(tiny, xTiny), [64, 10], "scores");
+    assertAlmostEquals(
+      await readScalar(twoLayerNetLoss(tiny, xTiny, yTiny, 0).loss),
+      Math.log(10),
+      0.01,
+      "initial loss without regularisation",
+    );
   },
 );
 
@@ -83,26 +120,39 @@ test(
   },
 );
 
-test("sgdStep and predict", { task: 5, points: 2 }, async () => {
-  const p = {
-    W1: tf.tensor2d([[1, 2]]),
-    b1: tf.tensor1d([0, 0]),
-    W2: tf.tensor2d([[1, 0], [0, 1]]),
-    b2: tf.tensor1d([0.5, 0]),
-  };
-  const g = {
-    W1: tf.tensor2d([[10, -10]]),
-    b1: tf.tensor1d([1, 1]),
-    W2: tf.ones([2, 2]) as tf.Tensor2D,
-    b2: tf.tensor1d([0, 5]),
-  };
-  const next = sgdStep(p, g, 0.1);
-  await assertAllClose(next.W1, [[0, 3]], {}, "W1 − 0.1·dW1");
-  await assertAllClose(next.b2, [0.5, -0.5], {}, "b2 − 0.1·db2");
-  await assertAllClose(p.W1, [[1, 2]], {}, "sgdStep must not change its input");
-  // scores for x = [1] and [−1]: relu([1, 2])·I + b2 = [1.5, 2]; relu([−1, −2]) + b2 = [0.5, 0]
-  assertEquals(Array.from(await predict(p, tf.tensor2d([[1], [-1]])).data()), [1, 0]);
-});
+test(
+  "sgdStep updates every parameter into a new tensor; predict",
+  { task: 5, points: 2 },
+  async () => {
+    const p = {
+      W1: tf.tensor2d([[1, 2]]),
+      b1: tf.tensor1d([0, 0]),
+      W2: tf.tensor2d([[1, 0], [0, 1]]),
+      b2: tf.tensor1d([0.5, 0]),
+    };
+    const g = {
+      W1: tf.tensor2d([[10, -10]]),
+      b1: tf.tensor1d([1, -2]),
+      W2: tf.tensor2d([[1, 2], [3, 4]]),
+      b2: tf.tensor1d([0, 5]),
+    };
+    const next = sgdStep(p, g, 0.1);
+    await assertAllClose(next.W1, [[0, 3]], {}, "W1 − 0.1·dW1");
+    await assertAllClose(next.b1, [-0.1, 0.2], {}, "b1 − 0.1·db1");
+    await assertAllClose(next.W2, [[0.9, -0.2], [-0.3, 0.6]], {}, "W2 − 0.1·dW2");
+    await assertAllClose(next.b2, [0.5, -0.5], {}, "b2 − 0.1·db2");
+    for (const k of ["W1", "b1", "W2", "b2"] as const) {
+      assert(next[k] !== p[k] && next[k] !== g[k], `sgdStep must return a new tensor for ${k}`);
+    }
+    await assertAllClose(p.W1, [[1, 2]], {}, "sgdStep must not change its input");
+    // scores for x = [1] and [−1]: relu([1, 2])·I + b2 = [1.5, 2]; relu([−1, −2]) + b2 = [0.5, 0]
+    assertEquals(
+      Array.from(await predict(p, tf.tensor2d([[1], [-1]])).data()),
+      [1, 0],
+      "predict: the arg-max class of each row",
+    );
+  },
+);
 
 test("overfits 50 examples to 100% training accuracy", { task: 5, points: 3 }, async () => {
   const rng = new Rng(4);
