@@ -16,6 +16,8 @@ import { parseArgs } from "../lib/cli.ts";
 import { makeStarter } from "./starter.ts";
 
 const ROOT = new URL("../", import.meta.url);
+/** Files of a solution folder that are for instructors only (the mutant corpus quotes solutions). */
+const INSTRUCTOR_FILES = ["mutants.ts"];
 const SOLUTIONS = new URL("solutions/", ROOT);
 const ASSIGNMENTS = new URL("assignments/", ROOT);
 
@@ -59,7 +61,10 @@ export async function assignmentFolders(): Promise<string[]> {
 async function solutionFiles(assignment: string): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(new URL(`${assignment}/`, SOLUTIONS))) {
-    if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
+    if (
+      entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts") &&
+      !INSTRUCTOR_FILES.includes(entry.name)
+    ) {
       names.push(entry.name);
     }
   }

@@ -1,4 +1,5 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "../lib/assert.ts";
+import { studentFileNames } from "../grader/suite.ts";
 import { findRegions, makeStarter } from "./starter.ts";
 
 const SOLUTION = `import * as tf from "@tensorflow/tfjs";
@@ -116,4 +117,13 @@ Deno.test("a call taking an object literal above a region is not taken for a met
     makeStarter(text, "g.ts", "../../lib"),
     'throw new NotImplementedError("sgd");',
   );
+});
+
+Deno.test("the grader recognises the starter's TODO line, so it knows which files students write", () => {
+  const starter = makeStarter(SOLUTION, "x.ts", "../../lib");
+  const files = new Map([
+    ["x.ts", new TextEncoder().encode(starter)],
+    ["provided.ts", new TextEncoder().encode(SOLUTION.replaceAll(/.*SOLUTION.*\n/g, ""))],
+  ]);
+  assertEquals(studentFileNames(files), ["x.ts"], "only the file with TODOs is the student's");
 });
