@@ -37,7 +37,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "../lib/cli.ts";
-import { parseJunit } from "../grader/junit.ts";
+import { parseJunit } from "../lib/junit.ts";
 import { assignmentFolders } from "./release.ts";
 import { findRegions } from "./starter.ts";
 
