@@ -33,6 +33,7 @@ import { join } from "node:path";
 import { missingData } from "../datasets/fetch_all.ts";
 import type { Visibility } from "../lib/testing.ts";
 import { parseArgs } from "../lib/cli.ts";
+import { runScript } from "../lib/script.ts";
 import { toJunit } from "./junit.ts";
 import { emptyResults, toGradescope } from "./results.ts";
 import {
@@ -437,7 +438,14 @@ function positive(value: string, flag: string): number {
   return n;
 }
 
+const USAGE = `usage: deno task grade [SUBMISSION] [--assignment A,B] [--hidden DIR] [--out DIR]
+                       [--timeout SECONDS] [--memory MB] [--jobs N]
+
+Grades a folder or a .zip/.tar.gz/.tgz/.tar archive (default: assignments/) in a
+sandbox; writes results.json and junit.xml to --out (default out/grade).
+See grader/README.md.`;
+
 if (import.meta.main) {
   stopRunsOnSignals();
-  Deno.exit(await main(Deno.args));
+  await runScript(USAGE, main);
 }

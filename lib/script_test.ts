@@ -8,7 +8,7 @@ async function run(body: string, args: string[]) {
   const code = `import { runScript } from "${ROOT}lib/script.ts";\n` +
     `import { parseArgs } from "${ROOT}lib/cli.ts";\n` +
     `import { NotImplementedError } from "${ROOT}lib/errors.ts";\n` +
-    `await runScript("usage: deno task demo [--n N]", async (args) => { ${body} });\n`;
+    `await runScript("usage: my-script [--n N]", async (args) => { ${body} });\n`;
   const { code: exit, stdout, stderr } = await new Deno.Command("deno", {
     args: ["eval", "--ext=ts", code, ...args],
     env: { NO_COLOR: "1" },
@@ -19,7 +19,7 @@ async function run(body: string, args: string[]) {
 Deno.test("--help prints the usage and exits 0", async () => {
   const { exit, out } = await run(`throw new Error("main must not run");`, ["--help"]);
   assertEquals(exit, 0, "exit code");
-  assertEquals(out, "usage: deno task demo [--n N]\n", "the usage");
+  assertEquals(out, "usage: my-script [--n N]\n", "the usage");
 });
 
 Deno.test("a TODO not written yet ends the script with one line, not a stack", async () => {
@@ -36,5 +36,5 @@ Deno.test("an unknown flag ends the script with the message and the usage", asyn
   const { exit, err } = await run(`parseArgs(args, { string: ["n"] });`, ["--bogus"]);
   assertEquals(exit, 2, "exit code");
   assertStringIncludes(err, "Unknown option '--bogus'", "names the flag");
-  assertStringIncludes(err, "usage: deno task demo", "then the usage");
+  assertStringIncludes(err, "usage: my-script", "then the usage");
 });

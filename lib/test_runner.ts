@@ -7,6 +7,7 @@
  *     deno task test assignments/01-backprop/                # one assignment
  *     deno task test assignments/01-backprop/ --filter "Task 2:"   # one task
  *     deno task test assignments/01-backprop/ --verbose      # and Deno's own output
+ *     deno task test assignments/01-backprop/ --ignore=assignments/01-backprop/targets_test.ts
  *
  * The tests run as the grader runs them: without type-checking
  * (`--no-check`), so a type error in one file cannot stop the tests of the
@@ -22,10 +23,11 @@ import { parseArgs } from "./cli.ts";
 import { type JunitCase, parseJunit } from "./junit.ts";
 import { parseGradedName } from "./testing.ts";
 
-const USAGE = `usage: deno task test [PATH…] [--filter TEXT] [--verbose]
+const USAGE = `usage: deno task test [PATH…] [--filter TEXT] [--ignore PATHS] [--verbose]
 
   PATH        test files or folders (default: assignments/)
   --filter    run only the tests whose name contains TEXT, e.g. "Task 2:"
+  --ignore    leave out these files (comma-separated), e.g. the slow targets_test.ts
   --verbose   also print Deno's own test output`;
 
 /** One graded test's result, as the grader would judge it. */
@@ -162,7 +164,7 @@ async function typeErrors(paths: readonly string[]): Promise<string[]> {
 }
 
 async function main(args: string[]): Promise<number> {
-  const flags = parseArgs(args, { string: ["filter"], boolean: ["verbose", "help"] });
+  const flags = parseArgs(args, { string: ["filter", "ignore"], boolean: ["verbose", "help"] });
   if (flags.help) {
     console.log(USAGE);
     return 0;
@@ -199,6 +201,7 @@ async function main(args: string[]): Promise<number> {
           "--allow-env",
           `--junit-path=${junit}`,
           ...(flags.filter === undefined ? [] : [`--filter=${flags.filter}`]),
+          ...(flags.ignore === undefined ? [] : [`--ignore=${flags.ignore}`]),
           ...mine,
         ],
         env: { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? dir },
