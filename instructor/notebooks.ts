@@ -110,8 +110,9 @@ export function codeCells(notebook: Notebook): Cell[] {
 
 /**
  * A notebook's cells as numbered lines, for checks that read text (the
- * student archive's leak check): each line of each cell's source, with where
- * it is, e.g. `cell 3, line 2`. Not a notebook (bad JSON): its raw lines.
+ * student archive's leak check): each line of each cell's source, Markdown
+ * included, with where it is, e.g. `cell 3, line 2` (cells counted from the
+ * top, all kinds). Not a notebook (bad JSON): its raw lines.
  */
 export function notebookLines(text: string): { line: string; where: string }[] {
   let notebook: Notebook;
@@ -186,10 +187,10 @@ export function extractCode(notebook: Notebook, folder: URL): { code: string; st
   return { code: lines.join("\n"), starts };
 }
 
-/** Where line `line` of the extracted module comes from: `cell N, line M` (both from 1). */
+/** Where line `line` of the extracted module comes from: `code cell N, line M` (both from 1). */
 export function cellOfLine(line: number, starts: readonly number[]): string {
   const cell = starts.findLastIndex((start) => start <= line);
-  return cell < 0 ? `line ${line}` : `cell ${cell + 1}, line ${line - starts[cell] + 1}`;
+  return cell < 0 ? `line ${line}` : `code cell ${cell + 1}, line ${line - starts[cell] + 1}`;
 }
 
 /** What is wrong with a run on the solutions: empty when every cell ran without error in time. */
@@ -256,37 +257,45 @@ function stoppedAt(summary: RunSummary): string {
   return `code cell ${last.index + 1}: ${last.error?.evalue}`;
 }
 
-/** Type-checks and lints a notebook's code cells; problems are given by cell and line. */
-async function checkTypes(path: string, notebook: Notebook): Promise<string[]> {
-  const folder = pathToFileURL(join(ROOT, path, "../"));
-  const { code, starts } = extractCode(notebook, folder);
-  const dir = await Deno.makeTempDir({ prefix: "gradlab-notebook-" });
-  const file = join(dir, "cells.ts");
+/**
+ * Type-checks and lints the code cells of the notebooks at `paths`, each as
+ * one module, all in one `deno check` and one `deno lint` (the type
+ * definitions load once). Problems name the notebook, cell and line.
+ */
+async function checkTypes(paths: readonly string[]): Promise<string[]> {
+  const dir = await Deno.makeTempDir({ prefix: "gradlab-notebooks-" });
   try {
-    await Deno.writeTextFile(file, code);
+    const modules: { file: string; path: string; starts: number[] }[] = [];
+    for (const path of paths) {
+      const notebook: Notebook = JSON.parse(await Deno.readTextFile(join(ROOT, path)));
+      const { code, starts } = extractCode(notebook, pathToFileURL(join(ROOT, path, "../")));
+      const file = join(dir, `${path.split("/")[1]}.ts`);
+      await Deno.writeTextFile(file, code);
+      modules.push({ file, path, starts });
+    }
     const problems: string[] = [];
     for (const command of ["check", "lint"]) {
       const { code: status, stdout, stderr } = await new Deno.Command("deno", {
-        args: [command, `--config=${join(ROOT, "deno.json")}`, file],
+        args: [command, `--config=${join(ROOT, "deno.json")}`, ...modules.map((m) => m.file)],
         cwd: ROOT,
         env: { NO_COLOR: "1" },
         stdout: "piped",
         stderr: "piped",
       }).output();
       if (status === 0) continue;
-      const output = (new TextDecoder().decode(stderr) + new TextDecoder().decode(stdout))
+      let output = (new TextDecoder().decode(stderr) + new TextDecoder().decode(stdout))
         .split("\n").filter((line) => !/^(Check |Stack backtrace:|\s+0: <unknown>)/.test(line))
         .join("\n");
-      problems.push(
-        `deno ${command} of its code cells failed:\n` +
-          output.replaceAll(
-            new RegExp(
-              `(?:file://)?${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+):(\\d+)`,
-              "g",
-            ),
-            (_, line, column) => `${path}, ${cellOfLine(Number(line), starts)}:${column}`,
-          ).trim(),
-      );
+      for (const { file, path, starts } of modules) {
+        output = output.replaceAll(
+          new RegExp(
+            `(?:file://)?${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+):(\\d+)`,
+            "g",
+          ),
+          (_, line, column) => `${path}, ${cellOfLine(Number(line), starts)}:${column}`,
+        );
+      }
+      problems.push(`deno ${command} of the notebooks' code cells failed:\n${output.trim()}`);
     }
     return problems;
   } finally {
@@ -371,43 +380,38 @@ if (import.meta.main) {
     const problems: string[] = [];
     const started = performance.now();
     for (const path of paths) {
-      const assignment = path.split("/")[1];
-      let text = await Deno.readTextFile(join(ROOT, path));
+      const text = await Deno.readTextFile(join(ROOT, path));
       if (flags.strip && stripped(text) !== text) {
-        text = stripped(text);
-        await Deno.writeTextFile(join(ROOT, path), text);
+        await Deno.writeTextFile(join(ROOT, path), stripped(text));
         console.log(`${path}: outputs stripped.`);
       }
-      const mine: string[] = committedProblems(text);
-      const notebook: Notebook = JSON.parse(text);
-      const cells = codeCells(notebook).length;
-      const t = performance.now();
-      mine.push(...await checkTypes(path, notebook));
-      const report = [`${path}: ${cells} code cells; types ${seconds(t)}`];
-      if (!flags.static) {
-        await Deno.mkdir(join(ROOT, "out", "notebooks"), { recursive: true });
-        const solved = await runNotebook(
-          pythonPath,
-          path,
-          `solutions/${assignment}`,
-          join(ROOT, "out", "notebooks", `${assignment}.solutions.ipynb`),
-        );
-        mine.push(...solutionRunProblems(solved, cells));
-        report.push(`on the solutions ${times(solved)}`);
-        const starter = await runNotebook(
-          pythonPath,
-          path,
-          `assignments/${assignment}`,
-          join(ROOT, "out", "notebooks", `${assignment}.starter.ipynb`),
-        );
-        const starterProblems = starterRunProblems(starter);
-        mine.push(...starterProblems);
-        report.push(
-          `on the starter ${times(starter)}` +
-            (starterProblems.length ? "" : `, stops at ${stoppedAt(starter)}`),
-        );
-      }
-      console.log(report.join("; "));
+      const mine = committedProblems(await Deno.readTextFile(join(ROOT, path)));
+      problems.push(...mine.map((p) => `${path}: ${p}`));
+    }
+    problems.push(...await checkTypes(paths));
+    console.log(`notebooks: ${paths.join(", ")}: committed clean, types ${seconds(started)}`);
+    for (const path of flags.static ? [] : paths) {
+      const assignment = path.split("/")[1];
+      const cells = codeCells(JSON.parse(await Deno.readTextFile(join(ROOT, path)))).length;
+      await Deno.mkdir(join(ROOT, "out", "notebooks"), { recursive: true });
+      const solved = await runNotebook(
+        pythonPath,
+        path,
+        `solutions/${assignment}`,
+        join(ROOT, "out", "notebooks", `${assignment}.solutions.ipynb`),
+      );
+      const starter = await runNotebook(
+        pythonPath,
+        path,
+        `assignments/${assignment}`,
+        join(ROOT, "out", "notebooks", `${assignment}.starter.ipynb`),
+      );
+      const mine = [...solutionRunProblems(solved, cells), ...starterRunProblems(starter)];
+      console.log(
+        `${path}: ${cells} code cells; on the solutions ${times(solved)}; on the starter ` +
+          `${times(starter)}` +
+          (starterRunProblems(starter).length ? "" : `, stops at ${stoppedAt(starter)}`),
+      );
       problems.push(...mine.map((p) => `${path}: ${p}`));
     }
     console.log(`notebooks: ${paths.length} checked in ${seconds(started)}.`);

@@ -103,8 +103,8 @@ Deno.test("extractCode: code cells in order, relative imports made absolute, lin
   assertEquals(lines[starts[1] - 1], 'import * as tf from "@tensorflow/tfjs";', "bare names stay");
   assertEquals(lines[starts[1]], 'import { b } from "file:///course/lib/b.ts";');
   assertEquals(module.includes("text"), false, "markdown is left out");
-  assertEquals(cellOfLine(starts[0] + 1, starts), "cell 1, line 2");
-  assertEquals(cellOfLine(starts[1], starts), "cell 2, line 1");
+  assertEquals(cellOfLine(starts[0] + 1, starts), "code cell 1, line 2");
+  assertEquals(cellOfLine(starts[1], starts), "code cell 2, line 1");
 });
 
 const run = (cells: Partial<RunSummary["cells"][number]>[], timedOut = false): RunSummary => ({

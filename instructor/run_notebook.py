@@ -59,17 +59,24 @@ def kernel_manager(workdir: str) -> KernelManager:
     return KernelManager(kernel_name="gradlab-deno", kernel_spec_manager=specs)
 
 
-def run_cell(client, code: str, deadline: float) -> tuple[list, dict | None, bool]:
+def run_cell(manager, client, code: str, deadline: float) -> tuple[list, dict | None, bool]:
     """Executes one cell; returns its outputs, its error (or None) and whether it timed out."""
     msg_id = client.execute(code, store_history=True, allow_stdin=False)
     outputs: list = []
     by_display_id: dict[str, list] = {}
     error = None
     replied = idle_at = None
+    checked_alive = time.monotonic()
     while True:
         now = time.monotonic()
         if now > deadline:
             return outputs, error, True
+        if now - checked_alive > 1:
+            checked_alive = now
+            if not manager.is_alive():
+                died = {"ename": "KernelDied", "evalue": "the kernel died (out of memory?)",
+                        "traceback": ["KernelDied: the kernel died during this cell (out of memory?)"]}
+                return outputs, died, False
         if replied is None:
             try:
                 reply = client.get_shell_msg(timeout=POLL)
@@ -168,13 +175,13 @@ def main() -> int:
                 cell_started = time.monotonic()
                 cpu_started = cpu_seconds(pid)
                 deadline = min(started + args.timeout, cell_started + args.cell_timeout)
-                outputs, error, timed_out = run_cell(client, cell.source, deadline)
+                outputs, error, timed_out = run_cell(manager, client, cell.source, deadline)
                 cell.outputs = outputs
                 cell.execution_count = index + 1
                 record = {
                     "index": index,
                     "seconds": round(time.monotonic() - cell_started, 2),
-                    "cpu": round(cpu_seconds(pid) - cpu_started, 2),
+                    "cpu": round(max(0.0, cpu_seconds(pid) - cpu_started), 2),
                     "kinds": [kind_of(out) for out in outputs],
                 }
                 if error:
