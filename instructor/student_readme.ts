@@ -53,6 +53,11 @@ export async function studentReadme(assignments: readonly string[]): Promise<str
     );
   }
   const first = assignments[0];
+  const notebooks: string[] = [];
+  for (const assignment of assignments) {
+    const path = `assignments/${assignment}/${assignment}.ipynb`;
+    if (await Deno.stat(join(ROOT, path)).then(() => true, () => false)) notebooks.push(path);
+  }
   return `# gradlab — neural networks by hand
 
 Assignments in which you build neural networks yourself — backpropagation, optimizers, and more — in
@@ -83,21 +88,7 @@ deno task test assignments/${first}/ --filter "Task 1:"   # one task
 first lines of each failing test, one line per task you have not started, and the command for the
 next task. Add \`--verbose\` for Deno's full output.
 
-## Notebooks
-
-Next to each handout is a Jupyter notebook (\`assignments/${first}/${first}.ipynb\`, …) that runs the
-assignment's experiments on your code, with the charts under the cells. It runs on Deno's own
-kernel:
-
-\`\`\`sh
-sudo apt-get install jupyter-notebook   # Jupyter (or: pip install notebook; or VS Code's Jupyter extension)
-deno jupyter --install                  # once: registers Deno's kernel with Jupyter
-\`\`\`
-
-Open the notebook in Jupyter or VS Code and choose the Deno kernel. You still write your code in the
-\`.ts\` files; after changing one, restart the kernel (it loads each file once).
-
-## Where to work
+${notebooksSection(notebooks)}## Where to work
 
 Open the assignment's handout first. Work only in the files listed below: fill in each
 \`// TODO: Implement for Task N.\` (and delete the \`throw new NotImplementedError(...)\` under it), in
@@ -116,5 +107,25 @@ For each assignment, the files you write (the last column above) — upload them
 with them; nothing else is used. The grader runs the same tests as \`deno task test\` (plus any
 hidden tests your course adds), in the same way, so the points you see are the points you get for
 those tests.
+`;
+}
+
+/** The README's section on the notebooks, if any assignment has one. */
+function notebooksSection(notebooks: readonly string[]): string {
+  if (notebooks.length === 0) return "";
+  return `## Notebooks
+
+Next to their handouts, these Jupyter notebooks run each assignment's experiments on your code, with
+the charts under the cells: ${notebooks.map((n) => `\`${n}\``).join(", ")}. They run on Deno's own
+kernel:
+
+\`\`\`sh
+sudo apt-get install jupyter-notebook   # Jupyter (or: pip install notebook; or VS Code's Jupyter extension)
+deno jupyter --install                  # once: registers Deno's kernel with Jupyter
+\`\`\`
+
+Open the notebook in Jupyter or VS Code and choose the Deno kernel. You still write your code in the
+\`.ts\` files; after changing one, restart the kernel (it loads each file once).
+
 `;
 }
