@@ -238,11 +238,11 @@ export function fcNetLoss(
   options: FcNetOptions = {},
 ): { loss: tf.Scalar; grads: FcNetParams; state: FcNetState } {
   const { reg = 0 } = options;
-  if (!(reg >= 0)) throw new Error(`fcNetLoss: options.reg must be a number ≥ 0, got ${reg}.`);
   const forward = fcNetForward(params, x, state, "train", options);
   const [dataLoss, dscores] = softmaxLoss(forward.scores, y as tf.Tensor1D);
   const grads = fcNetBackward(dscores, forward.cache);
-  const penalties = Object.keys(params).filter((key) => /^W\d+$/.test(key)).map((key) => {
+  const weights = reg > 0 ? Object.keys(params).filter((key) => /^W\d+$/.test(key)) : [];
+  const penalties = weights.map((key) => {
     const [penalty, dw] = l2Regularization(params[key], reg);
     grads[key] = tf.add(grads[key], dw);
     return penalty;
@@ -325,21 +325,18 @@ export function checkFcNet(
     );
   }
   for (let l = 1; l <= layers; l++) {
-    const [fanIn, fanOut] = (params[`W${l}`].shape as number[]).concat([NaN]).slice(0, 2);
-    const wanted: Record<string, number[]> = { [`W${l}`]: [fanIn, fanOut], [`b${l}`]: [fanOut] };
-    for (const key of [`gamma${l}`, `beta${l}`, `runningMean${l}`, `runningVar${l}`]) {
-      wanted[key] = [fanOut];
-    }
-    for (const [key, shape] of Object.entries(wanted)) {
-      const t = params[key] ?? state[key];
-      if (t && !tf.util.arraysEqual(t.shape, shape)) {
-        throw new Error(`${what}: ${key} must have shape [${shape}], got [${t.shape}].`);
-      }
-    }
-    if (params[`W${l}`].rank !== 2 || (l > 1 && params[`W${l - 1}`].shape[1] !== fanIn)) {
+    const w = params[`W${l}`];
+    const [fanIn, fanOut] = [l === 1 ? w.shape[0] : params[`W${l - 1}`].shape[1], w.shape[1]];
+    if (w.rank !== 2 || w.shape[0] !== fanIn) {
       throw new Error(
-        `${what}: W${l} has shape [${params[`W${l}`].shape}], which does not follow W${l - 1}'s.`,
+        `${what}: W${l} must have shape [${fanIn}, …] (W${l - 1}'s outputs in), got [${w.shape}].`,
       );
+    }
+    for (const key of [`b${l}`, `gamma${l}`, `beta${l}`, `runningMean${l}`, `runningVar${l}`]) {
+      const t = params[key] ?? state[key];
+      if (t && !tf.util.arraysEqual(t.shape, [fanOut!])) {
+        throw new Error(`${what}: ${key} must have shape [${fanOut}], got [${t.shape}].`);
+      }
     }
   }
   return layers;

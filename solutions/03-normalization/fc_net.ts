@@ -200,38 +200,32 @@ export function fcNetForward(
   const { normalization = "none", eps = DEFAULT_EPS, momentum = DEFAULT_MOMENTUM } = options;
   // BEGIN SOLUTION (Task 4)
   const nextState: FcNetState = { ...state };
+  const W = (l: number) => params[`W${l}`] as tf.Tensor2D;
+  const b = (l: number) => params[`b${l}`] as tf.Tensor1D;
+  /** Layer l's normalisation of the pre-activations a: [out, cache]. */
+  const normForward = (l: number, a: tf.Tensor2D): [tf.Tensor2D, HiddenCache["norm"]] => {
+    const gamma = params[`gamma${l}`] as tf.Tensor1D, beta = params[`beta${l}`] as tf.Tensor1D;
+    if (normalization === "layernorm") return layernormForward(a, gamma, beta, { eps });
+    if (normalization === "none") return [a, undefined];
+    const running = {
+      runningMean: state[`runningMean${l}`] as tf.Tensor1D,
+      runningVar: state[`runningVar${l}`] as tf.Tensor1D,
+    };
+    const [out, cache, next] = batchnormForward(a, gamma, beta, mode, running, { eps, momentum });
+    nextState[`runningMean${l}`] = next.runningMean;
+    nextState[`runningVar${l}`] = next.runningVar;
+    return [out, cache];
+  };
   const hidden: HiddenCache[] = [];
   let h = x;
   for (let l = 1; l < layers; l++) {
-    const [a, affine] = affineForward(
-      h,
-      params[`W${l}`] as tf.Tensor2D,
-      params[`b${l}`] as tf.Tensor1D,
-    );
-    const gamma = params[`gamma${l}`] as tf.Tensor1D, beta = params[`beta${l}`] as tf.Tensor1D;
-    let normed: tf.Tensor2D = a;
-    let norm: HiddenCache["norm"];
-    if (normalization === "batchnorm") {
-      const running = {
-        runningMean: state[`runningMean${l}`] as tf.Tensor1D,
-        runningVar: state[`runningVar${l}`] as tf.Tensor1D,
-      };
-      const [out, cache, next] = batchnormForward(a, gamma, beta, mode, running, { eps, momentum });
-      [normed, norm] = [out, cache];
-      nextState[`runningMean${l}`] = next.runningMean;
-      nextState[`runningVar${l}`] = next.runningVar;
-    } else if (normalization === "layernorm") {
-      [normed, norm] = layernormForward(a, gamma, beta, { eps });
-    }
+    const [a, affine] = affineForward(h, W(l), b(l));
+    const [normed, norm] = normForward(l, a);
     const [out, relu] = reluForward(normed);
     hidden.push({ affine, norm, relu });
     h = out;
   }
-  const [scores, last] = affineForward(
-    h,
-    params[`W${layers}`] as tf.Tensor2D,
-    params[`b${layers}`] as tf.Tensor1D,
-  );
+  const [scores, last] = affineForward(h, W(layers), b(layers));
   return { scores, cache: { normalization, hidden, last }, state: nextState };
   // END SOLUTION
 }
@@ -295,11 +289,11 @@ export function fcNetLoss(
   options: FcNetOptions = {},
 ): { loss: tf.Scalar; grads: FcNetParams; state: FcNetState } {
   const { reg = 0 } = options;
-  if (!(reg >= 0)) throw new Error(`fcNetLoss: options.reg must be a number ≥ 0, got ${reg}.`);
   const forward = fcNetForward(params, x, state, "train", options);
   const [dataLoss, dscores] = softmaxLoss(forward.scores, y as tf.Tensor1D);
   const grads = fcNetBackward(dscores, forward.cache);
-  const penalties = Object.keys(params).filter((key) => /^W\d+$/.test(key)).map((key) => {
+  const weights = reg > 0 ? Object.keys(params).filter((key) => /^W\d+$/.test(key)) : [];
+  const penalties = weights.map((key) => {
     const [penalty, dw] = l2Regularization(params[key], reg);
     grads[key] = tf.add(grads[key], dw);
     return penalty;
@@ -382,21 +376,18 @@ export function checkFcNet(
     );
   }
   for (let l = 1; l <= layers; l++) {
-    const [fanIn, fanOut] = (params[`W${l}`].shape as number[]).concat([NaN]).slice(0, 2);
-    const wanted: Record<string, number[]> = { [`W${l}`]: [fanIn, fanOut], [`b${l}`]: [fanOut] };
-    for (const key of [`gamma${l}`, `beta${l}`, `runningMean${l}`, `runningVar${l}`]) {
-      wanted[key] = [fanOut];
-    }
-    for (const [key, shape] of Object.entries(wanted)) {
-      const t = params[key] ?? state[key];
-      if (t && !tf.util.arraysEqual(t.shape, shape)) {
-        throw new Error(`${what}: ${key} must have shape [${shape}], got [${t.shape}].`);
-      }
-    }
-    if (params[`W${l}`].rank !== 2 || (l > 1 && params[`W${l - 1}`].shape[1] !== fanIn)) {
+    const w = params[`W${l}`];
+    const [fanIn, fanOut] = [l === 1 ? w.shape[0] : params[`W${l - 1}`].shape[1], w.shape[1]];
+    if (w.rank !== 2 || w.shape[0] !== fanIn) {
       throw new Error(
-        `${what}: W${l} has shape [${params[`W${l}`].shape}], which does not follow W${l - 1}'s.`,
+        `${what}: W${l} must have shape [${fanIn}, …] (W${l - 1}'s outputs in), got [${w.shape}].`,
       );
+    }
+    for (const key of [`b${l}`, `gamma${l}`, `beta${l}`, `runningMean${l}`, `runningVar${l}`]) {
+      const t = params[key] ?? state[key];
+      if (t && !tf.util.arraysEqual(t.shape, [fanOut!])) {
+        throw new Error(`${what}: ${key} must have shape [${fanOut}], got [${t.shape}].`);
+      }
     }
   }
   return layers;
