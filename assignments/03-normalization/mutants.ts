@@ -271,8 +271,8 @@ export const MUTANTS: Mutant[] = [
     id: "net-running-statistics-dropped",
     file: "fc_net.ts",
     mistake: "the net never keeps the state batchnormForward returns",
-    from: "      nextState[`runningMean${l}`] = next.runningMean;\n" +
-      "      nextState[`runningVar${l}`] = next.runningVar;\n",
+    from: "    nextState[`runningMean${l}`] = next.runningMean;\n" +
+      "    nextState[`runningVar${l}`] = next.runningVar;\n",
     to: "",
   },
   {
