@@ -274,8 +274,8 @@ export function targetSolver(
  * batch size and each normalisation. Small batches give batchnorm noisy
  * statistics, and test-time statistics unlike any training batch's;
  * layernorm's statistics are each example's own. With batches of 5,
- * batchnorm must lose at least `margin` more accuracy (against batches of
- * 50) than layernorm does.
+ * batchnorm must lose more accuracy (against batches of 50) than layernorm
+ * does, for every seed, and at least `margin` more on average.
  */
 export const BATCH_SIZES = Object.freeze({
   dims: [784, 100, 100, 100, 100, 100, 10],
