@@ -4,7 +4,8 @@
  * Format: https://gradescope-autograders.readthedocs.io/en/latest/specs/ —
  * `score`, `execution_time`, `output`, and `tests[]` with `name`, `score`,
  * `max_score`, `status`, `output` and `visibility`; `leaderboard[]` with
- * `name`, `value` and `order`.
+ * `name`, `value` and `order`; `extra_data` (stored, never shown to students)
+ * holds each test process's time and peak memory, for sizing the container.
  *
  * @example
  * ```ts
@@ -32,6 +33,7 @@ export interface GradescopeResults {
   output: string;
   tests: GradescopeTest[];
   leaderboard?: { name: string; value: number; order: "asc" | "desc" }[];
+  extra_data?: { runs: Grade["runs"] };
 }
 
 /** Results that give no points and say why: written before grading, and if the grader fails. */
@@ -68,6 +70,7 @@ export function toGradescope(grade: Grade): GradescopeResults {
         leaderboard: grade.metrics.map(({ name, value, order }) => ({ name, value, order })),
       }
       : {}),
+    ...(grade.runs.length ? { extra_data: { runs: grade.runs } } : {}),
   };
 }
 

@@ -35,6 +35,7 @@ Deno.test("results.json has Gradescope's fields: score, tests, visibility, leade
       },
     ],
     leaderboard: [{ name: "test accuracy", value: 0.91, order: "desc" }],
+    extra_data: { runs: GRADE.runs },
   });
   assertEquals(emptyResults("Grading did not finish."), {
     score: 0,
