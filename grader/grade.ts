@@ -90,6 +90,11 @@ export interface GradeOptions {
    * and keeps nothing).
    */
   deadlineMs?: number;
+  /**
+   * Suites listed by an earlier grading with the same options, by assignment:
+   * a batch lists each assignment's tests once, not once per student.
+   */
+  suites?: Map<string, Promise<Suite>>;
 }
 
 /** One graded test's result. */
@@ -170,7 +175,11 @@ export async function grade(options: GradeOptions): Promise<Grade> {
   const workspace = await createWorkspace();
   try {
     const suites: Suite[] = [];
-    for (const name of graded) suites.push(await loadSuite(workspace, name, options));
+    for (const name of graded) {
+      const listed = options.suites?.get(name) ?? loadSuite(workspace, name, options);
+      options.suites?.set(name, listed);
+      suites.push(await listed);
+    }
     const notes = [...submission.notes];
     const studentFiles = new Map<string, ReadonlyMap<string, Uint8Array>>();
     for (const [name, starter] of starters) {
@@ -526,7 +535,7 @@ export async function gradeOptions(
 }
 
 /** Stops every graded process when the grader is stopped, so none keeps running without it. */
-function stopRunsOnSignals(): void {
+export function stopRunsOnSignals(): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     Deno.addSignalListener(signal, () => {
       stopAllRuns();
