@@ -36,8 +36,10 @@
  * @module
  */
 import { join } from "node:path";
+import { missingData } from "../datasets/fetch_all.ts";
 import type { Visibility } from "../lib/testing.ts";
 import { parseArgs } from "../lib/cli.ts";
+import { runScript } from "../lib/script.ts";
 import { toJunit } from "./junit.ts";
 import { emptyResults, toGradescope } from "./results.ts";
 import {
@@ -163,6 +165,16 @@ export async function grade(options: GradeOptions): Promise<Grade> {
   if (unknown.length) {
     throw new Error(
       `There is no assignment ${unknown.join(", ")}; the course has ${course.join(", ")}.`,
+    );
+  }
+  // The data the graded tests read, found (or fetched) now: missing data is the
+  // grading machine's problem, to be fixed before any test runs, not a failed test.
+  const missing = await missingData();
+  if (missing.length) {
+    throw new Error(
+      `The graded tests need ${missing.join(", ")}, which this machine does not have: run ` +
+        `\`deno task data\` (it fetches and checks them), or set GRADLAB_DATA_DIR to a folder ` +
+        `that holds them.`,
     );
   }
   // Every assignment's files, graded or not: a later assignment imports earlier ones'
@@ -560,7 +572,14 @@ function positive(value: string, flag: string): number {
   return n;
 }
 
+const USAGE = `usage: deno task grade [SUBMISSION] [--assignment A,B] [--hidden DIR] [--out DIR]
+                       [--timeout SECONDS] [--memory MB] [--jobs N]
+
+Grades a folder or a .zip/.tar.gz/.tgz/.tar archive (default: assignments/) in a
+sandbox; writes results.json and junit.xml to --out (default out/grade).
+See grader/README.md.`;
+
 if (import.meta.main) {
   stopRunsOnSignals();
-  Deno.exit(await main(Deno.args));
+  await runScript(USAGE, main);
 }

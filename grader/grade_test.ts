@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { assertEquals } from "../lib/assert.ts";
 import { backendsHere, grade, runFiles } from "./grade.ts";
-import { parseJunit } from "./junit.ts";
+import { parseJunit } from "../lib/junit.ts";
 import type { GradescopeResults } from "./results.ts";
 import { COURSE_ROOT } from "./sandbox.ts";
 import { courseAssignments } from "./suite.ts";

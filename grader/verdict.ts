@@ -17,7 +17,7 @@
  * @module
  */
 import type { Visibility } from "../lib/testing.ts";
-import { type JunitCase, parseJunit } from "./junit.ts";
+import { type JunitCase, parseJunit } from "../lib/junit.ts";
 import type { RunOutcome } from "./sandbox.ts";
 
 /** How a test ended. */

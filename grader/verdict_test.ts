@@ -1,5 +1,5 @@
 import { assertEquals } from "../lib/assert.ts";
-import { escapeXml } from "./junit.ts";
+import { escapeXml } from "../lib/junit.ts";
 import type { RunOutcome } from "./sandbox.ts";
 import { type ExpectedTest, failedToLoad, readRun, type RunContext } from "./verdict.ts";
 
