@@ -27,7 +27,10 @@ async function files(dir: string, prefix: string) {
   const out: { path: string; bytes: Uint8Array }[] = [];
   for await (const entry of Deno.readDir(dir)) {
     if (entry.isFile) {
-      out.push({ path: `${prefix}${entry.name}`, bytes: await Deno.readFile(join(dir, entry.name)) });
+      out.push({
+        path: `${prefix}${entry.name}`,
+        bytes: await Deno.readFile(join(dir, entry.name)),
+      });
     }
   }
   return out;
@@ -51,7 +54,10 @@ async function makeClass(dir: string): Promise<void> {
       path: "01-backprop/gates.ts",
       bytes: await Deno.readFile(join(HOSTILE, "throws-at-import/gates.ts")),
     },
-    { path: "01-backprop/wrong_gates.ts", bytes: await Deno.readFile(join(HOSTILE, "wrong_gates.ts")) },
+    {
+      path: "01-backprop/wrong_gates.ts",
+      bytes: await Deno.readFile(join(HOSTILE, "wrong_gates.ts")),
+    },
   );
   await Deno.writeFile(join(dir, "carol.tar.gz"), await writeTarGz(forger));
   await writeFolder(join(dir, "dave"), solution);
@@ -66,7 +72,9 @@ async function makeClass(dir: string): Promise<void> {
 }
 
 const summary = (rows: GradebookRow[]) =>
-  Object.fromEntries(rows.map((r) => [r.student, `${r.score}/${r.maxScore} ${r.status.split(":")[0]}`]));
+  Object.fromEntries(
+    rows.map((r) => [r.student, `${r.score}/${r.maxScore} ${r.status.split(":")[0]}`]),
+  );
 
 Deno.test("a class grades into a gradebook; bad input gets a status; a second run grades nothing", async () => {
   const dir = await Deno.makeTempDir({ prefix: "gradlab-batch-" });

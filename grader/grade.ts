@@ -573,7 +573,7 @@ function positive(value: string, flag: string): number {
 }
 
 const USAGE = `usage: deno task grade [SUBMISSION] [--assignment A,B] [--hidden DIR] [--out DIR]
-                       [--timeout SECONDS] [--memory MB] [--jobs N]
+                       [--tests F,G] [--timeout SECONDS] [--deadline SECONDS] [--memory MB] [--jobs N]
 
 Grades a folder or a .zip/.tar.gz/.tgz/.tar archive (default: assignments/) in a
 sandbox; writes results.json and junit.xml to --out (default out/grade).

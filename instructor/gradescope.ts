@@ -188,10 +188,10 @@ function setupScript(): string {
 # now, and never again while grading. It installs what grading needs, skipping what is there:
 #   1. Deno ${DENO.version}, from the npm registry's binary package (its sha512 checked);
 #   2. the course's npm packages (deno install, from deno.lock);
-#   3. the data sets (deno task data: downloads what is missing, checks every file's sha256);
+#   3. the data the graded tests read (deno task data: downloads what is missing, checks sha256s);
 #   4. the bundle that graded runs load instead of npm (grader/vendor.ts).
-# GRADLAB_SETUP_OFFLINE=1 downloads nothing: Deno must be there, and a missing data set is only a
-# warning (the simulation test runs it so, on a machine that has everything).
+# GRADLAB_SETUP_OFFLINE=1 downloads no Deno: it must be there (the simulation test runs it so, on a
+# machine that has everything; the other steps download nothing that is there already).
 set -euo pipefail
 AUTOGRADER="\${AUTOGRADER_ROOT:-/autograder}"
 BIN="\${DENO_BIN_DIR:-/usr/local/bin}"
@@ -222,11 +222,7 @@ else
 fi
 
 deno install --frozen
-if [ -n "\${GRADLAB_SETUP_OFFLINE:-}" ]; then
-  deno task data || echo "setup: warning: some data sets are missing; the tests that need them will fail."
-else
-  deno task data
-fi
+deno task data
 deno run --allow-all grader/vendor.ts
 echo "setup: done."
 `;
