@@ -193,6 +193,10 @@ export async function grade(options: GradeOptions): Promise<Grade> {
       suites.push(await listed);
     }
     const notes = [...submission.notes];
+    const files = suites.flatMap((suite) => [...suite.testFiles.keys()]);
+    for (const file of options.only?.filter((f) => !files.includes(f)) ?? []) {
+      notes.push(`There is no test file ${file} to run; the test files are ${files.join(", ")}.`);
+    }
     const studentFiles = new Map<string, ReadonlyMap<string, Uint8Array>>();
     for (const [name, starter] of starters) {
       const { files, ignored } = runFiles(

@@ -73,6 +73,13 @@ async function readCgroup(name: string) {
   };
 }
 
+/** Removes cgroup `name` (its processes have ended). */
+async function removeCgroup(name: string): Promise<void> {
+  for (const controller of ["cpu", "cpuacct", "memory"]) {
+    await Deno.remove(join(CGROUP, controller, name)).catch(() => {});
+  }
+}
+
 /** The command prefix that runs a command inside cgroup `name`, with the GPU drivers hidden. */
 function inContainer(name: string): string[] {
   const enter = ["cpu", "cpuacct", "memory"]
@@ -139,6 +146,7 @@ export async function measure(
       results: graded,
     };
   } finally {
+    await removeCgroup(`gradlab-measure-${Deno.pid}`);
     await Deno.remove(root, { recursive: true });
   }
 }
