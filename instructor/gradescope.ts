@@ -152,7 +152,10 @@ export async function planAutograder(
       bytes: text(runScript(assignment, entry, hidden !== undefined)),
       executable: true,
     },
-    { path: "README.md", bytes: text(autograderReadme(assignment, entry)) },
+    {
+      path: "README.md",
+      bytes: text(autograderReadme(assignment, entry, await importedAssignments(assignment))),
+    },
   );
   return files;
 }
@@ -257,8 +260,16 @@ exit "$code"
 `;
 }
 
-/** The README beside (and inside) an autograder.zip: what to choose in Gradescope, and why. */
-export function autograderReadme(assignment: string, entry: AssignmentSetting): string {
+/**
+ * The README beside (and inside) an autograder.zip: what to choose in Gradescope, and why.
+ *
+ * @param uses the earlier assignments whose files `assignment` imports
+ */
+export function autograderReadme(
+  assignment: string,
+  entry: AssignmentSetting,
+  uses: readonly string[] = [],
+): string {
   const { setting, measured, why } = entry;
   const isDefault = JSON.stringify(setting) === JSON.stringify(GRADESCOPE_DEFAULT);
   const lines = [
@@ -295,10 +306,20 @@ export function autograderReadme(assignment: string, entry: AssignmentSetting): 
     );
   }
   lines.push(
-    "Students upload their `assignments/" + assignment + "/` folder, a .zip of it, or its files",
-    "themselves. Only the files with TODOs (and helpers they add) are taken from an upload; the",
-    "course provides the rest. An upload that is not one (not an archive, damaged, too big) scores",
-    "0 with a message saying what is wrong.",
+    ...(uses.length
+      ? [
+        `${assignment} imports ${uses.join(", ")}: students upload their whole \`assignments/\``,
+        "folder (or a .zip of it), so that their earlier work comes too; an assignment missing",
+        "from the upload comes from the starter, and the tests that need it fail as not",
+        "implemented.",
+      ]
+      : [
+        "Students upload their `assignments/" + assignment + "/` folder, a .zip of it, or its",
+        "files themselves.",
+      ]),
+    "Only the files with TODOs (and helpers they add) are taken from an upload; the course",
+    "provides the rest. An upload that is not one (not an archive, damaged, too big) scores 0",
+    "with a message saying what is wrong.",
     "",
     "`setup.sh` installs Deno, the packages, the data sets (downloaded and checked against their",
     "sha256) and the vendor bundle into the image; grading then needs no network. `run_autograder`",
@@ -326,9 +347,26 @@ export async function writeAutograders(
     const dir = join(out, assignment);
     await Deno.mkdir(dir, { recursive: true });
     await Deno.writeFile(join(dir, "autograder.zip"), await writeZip(files));
-    await Deno.writeTextFile(join(dir, "README.md"), autograderReadme(assignment, entry));
+    const uses = await importedAssignments(assignment);
+    await Deno.writeTextFile(join(dir, "README.md"), autograderReadme(assignment, entry, uses));
   }
   return problems;
+}
+
+/** The other assignments whose files `assignment`'s files import (`../01-backprop/layers.ts`). */
+export async function importedAssignments(assignment: string): Promise<string[]> {
+  const used = new Set<string>();
+  for (const path of await filesUnder(`assignments/${assignment}`)) {
+    if (!path.endsWith(".ts")) continue;
+    for (
+      const [, name] of (await Deno.readTextFile(join(ROOT, path))).matchAll(
+        /"\.\.\/(\d\d-[\w-]+)\//g,
+      )
+    ) {
+      if (name !== assignment) used.add(name);
+    }
+  }
+  return [...used].sort();
 }
 
 /** Regular files under `path` (a folder under `root`), relative to `root`, sorted; none if it is missing. */

@@ -60,6 +60,19 @@ Deno.test("the grader's flags fit the setting: a deadline 30 s short, runs sized
   );
 });
 
+Deno.test("an assignment that imports earlier ones tells students to upload them too", async () => {
+  assertEquals(await importedAssignments("01-backprop"), [], "01 imports no assignment");
+  assertEquals(await importedAssignments("02-optimizers"), ["01-backprop"], "02 imports 01");
+  const readme = autograderReadme("02-optimizers", { setting: GRADESCOPE_DEFAULT }, [
+    "01-backprop",
+  ]);
+  assertEquals(
+    readme.includes("02-optimizers imports 01-backprop: students upload their whole"),
+    true,
+  );
+  assertEquals(readme.includes("Not measured yet"), true, "an unmeasured setting says so");
+});
+
 Deno.test("the autograder's files hold no solution, and the check finds one planted", async () => {
   const files = await planAutograder(ASSIGNMENT, { setting: GRADESCOPE_DEFAULT }, HIDDEN);
   const lines = await solutionLines();

@@ -164,9 +164,16 @@ if (import.meta.main) {
   };
   const assignments = flags.assignment?.split(",") ?? await assignmentFolders();
   const settings = await readSettings();
+  // A student's whole assignments/ folder: a later assignment imports earlier ones' layers.
+  const from = flags.submission === "starter" ? "assignments" : "solutions";
+  const submission = new Map<string, Uint8Array>();
+  for (const name of await assignmentFolders()) {
+    const files = await folderFiles(join(ROOT, from, name), `assignments/${name}/`);
+    for (const [path, bytes] of files) {
+      if (!path.endsWith("_test.ts") && !path.endsWith("/mutants.ts")) submission.set(path, bytes);
+    }
+  }
   for (const assignment of assignments) {
-    const from = flags.submission === "starter" ? "assignments" : "solutions";
-    const submission = await folderFiles(join(ROOT, from, assignment), `${assignment}/`);
     const { measurement: m, oomKills, results } = await measure(
       assignment,
       setting,
