@@ -17,10 +17,12 @@ import { COURSE_ROOT } from "../grader/sandbox.ts";
 import { folderFiles, layOut, runAutograder, runSetup } from "./autograder_sim.ts";
 import { solutionLines } from "./bundle.ts";
 import {
+  autograderReadme,
   checkAutograder,
   DENO,
   graderFlags,
   GRADESCOPE_DEFAULT,
+  importedAssignments,
   planAutograder,
 } from "./gradescope.ts";
 
