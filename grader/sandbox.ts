@@ -259,6 +259,7 @@ function childEnv(root: string, backends: readonly string[]): Record<string, str
     NO_COLOR: "1",
     TMPDIR: join(root, "scratch"),
     XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp",
+
     GRADLAB_TEST_BACKENDS: backends.join(","),
     GRADLAB_CACHE_DIR: join(COURSE_ROOT, ".cache", "datasets"),
     // glibc serves a freed block over 128 KiB from its heap once one was freed (its mmap
@@ -267,6 +268,11 @@ function childEnv(root: string, backends: readonly string[]): Record<string, str
     // when freed: measured, CIFAR-10's load and preparation peak at 380 MB instead of 507.
     MALLOC_MMAP_THRESHOLD_: "131072",
   };
+  if (Deno.build.os === "linux") {
+    // WebGPU through Vulkan only: probing OpenGL loads Mesa's GL stack, whose
+    // destructors can abort the process at exit (see lib/backend.ts).
+    env.DENO_WEBGPU_BACKEND = Deno.env.get("DENO_WEBGPU_BACKEND") ?? "vulkan";
+  }
   for (const name of ["HOME", "PATH", "DENO_DIR", ...PASSED_ENV.slice(1)]) {
     const value = Deno.env.get(name);
     if (value) env[name] = value;
