@@ -30,8 +30,8 @@
  * code is 0 when every submission was graded, 1 when any could not be.
  *
  * Flags: `--out DIR` (default `out/batch`), and those of `deno task grade`
- * (`--assignment`, `--hidden`, `--tests`, `--timeout`, `--deadline`,
- * `--memory`, `--jobs`); `--jobs` counts students graded at once.
+ * (`--assignment`, `--hidden`, `--tests`, `--isolate`, `--timeout`,
+ * `--deadline`, `--memory`, `--jobs`); `--jobs` counts students graded at once.
  *
  * @module
  */
@@ -170,10 +170,11 @@ export async function graderVersion(options: Omit<GradeOptions, "submission">): 
     await add(COURSE_ROOT, path);
   }
   if (options.hidden) await add(options.hidden, ".");
-  const { assignments, only, backends, timeoutMs, deadlineMs, memoryMb } = options;
+  const { assignments, only, isolate, backends, timeoutMs, deadlineMs, memoryMb } = options;
   parts.push(new TextEncoder().encode(JSON.stringify({
     assignments,
     only,
+    isolate,
     backends,
     timeoutMs,
     deadlineMs,

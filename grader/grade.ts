@@ -12,6 +12,7 @@
  * | `--hidden DIR` | add the tests in `DIR/NN-name/*_test.ts` | none |
  * | `--out DIR` | where results.json and junit.xml go | `out/grade` |
  * | `--tests F,G` | run only these test files (`gates_test.ts`, …) | all |
+ * | `--isolate F,G` | run each test of these files in a process of its own | none |
  * | `--timeout S` | wall-clock seconds for one test file's run | 300 |
  * | `--deadline S` | wall-clock seconds for the whole grading; then it stops and reports | none |
  * | `--memory MB` | memory cap of one run (resident memory; V8's heap gets half) | fits the machine |
@@ -93,6 +94,13 @@ export interface GradeOptions {
    */
   deadlineMs?: number;
   /**
+   * Test files whose tests each run in a process of their own from the start
+   * (`targets_test.ts`): where memory is tight, tests that each load a data
+   * set fit one at a time, and a whole-file run would only go out of memory
+   * first and cost its time.
+   */
+  isolate?: readonly string[];
+  /**
    * Suites listed by an earlier grading with the same options, by assignment:
    * a batch lists each assignment's tests once, not once per student.
    */
@@ -148,6 +156,8 @@ interface Plan {
   tests: ExpectedTest[];
   studentFiles: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>;
   testBytes: Uint8Array;
+  /** Run only this test of the file (a file whose tests each get a process). */
+  only?: string;
 }
 
 /** Time kept at the end of a grading with a deadline, to write its report. */
@@ -210,14 +220,20 @@ export async function grade(options: GradeOptions): Promise<Grade> {
     }
     const plans: Plan[] = suites.flatMap((suite) =>
       [...suite.testFiles].filter(([file]) => !options.only || options.only.includes(file))
-        .map(([file, { bytes, hidden, tests }]) => ({
-          assignment: suite.assignment,
-          file,
-          hidden,
-          tests,
-          studentFiles,
-          testBytes: bytes,
-        }))
+        .flatMap(([file, { bytes, hidden, tests }]) => {
+          const plan = {
+            assignment: suite.assignment,
+            file,
+            hidden,
+            tests,
+            studentFiles,
+            testBytes: bytes,
+          };
+          // Tests that each hold a data set fit one at a time where together they would not.
+          return options.isolate?.includes(file)
+            ? tests.map((test) => ({ ...plan, tests: [test], only: test.name }))
+            : [plan];
+        })
     );
     const verdicts = new Map<Plan, Map<string, Verdict | undefined>>();
     const runs: RunRecord[] = [];
@@ -244,7 +260,7 @@ export async function grade(options: GradeOptions): Promise<Grade> {
       return { outcome, context };
     };
     await pool(plans, options.jobs, async (plan) => {
-      const run = await timed(plan);
+      const run = await timed(plan, plan.only);
       if (!run) {
         verdicts.set(plan, new Map(plan.tests.map((t) => [t.name, outOfTime(options)])));
         return;
@@ -472,7 +488,7 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 async function main(args: string[]): Promise<number> {
   const flags = parseArgs(args, {
-    string: ["assignment", "hidden", "out", "tests", "timeout", "deadline", "memory", "jobs"],
+    string: [...GRADE_FLAGS, "out"],
     default: { out: "out/grade", timeout: "300" },
   });
   const out = flags.out!;
@@ -523,6 +539,7 @@ export const GRADE_FLAGS = [
   "assignment",
   "hidden",
   "tests",
+  "isolate",
   "timeout",
   "deadline",
   "memory",
@@ -542,6 +559,7 @@ export async function gradeOptions(
     assignments: list(flags.assignment),
     hidden: flags.hidden,
     only: list(flags.tests),
+    isolate: list(flags.isolate),
     backends: await backendsHere(),
     timeoutMs: 1000 * positive(flags.timeout ?? "300", "--timeout"),
     ...(flags.deadline ? { deadlineMs: 1000 * positive(flags.deadline, "--deadline") } : {}),
@@ -577,7 +595,8 @@ function positive(value: string, flag: string): number {
 }
 
 const USAGE = `usage: deno task grade [SUBMISSION] [--assignment A,B] [--hidden DIR] [--out DIR]
-                       [--tests F,G] [--timeout SECONDS] [--deadline SECONDS] [--memory MB] [--jobs N]
+                       [--tests F,G] [--isolate F,G] [--timeout SECONDS] [--deadline SECONDS]
+                       [--memory MB] [--jobs N]
 
 Grades a folder or a .zip/.tar.gz/.tgz/.tar archive (default: assignments/) in a
 sandbox; writes results.json and junit.xml to --out (default out/grade).

@@ -79,6 +79,11 @@ export interface Measurement {
 export interface AssignmentSetting {
   setting: GradescopeSetting;
   measured?: Measurement;
+  /**
+   * Test files whose tests run each in a process of its own (`--isolate`): together
+   * they went out of memory in this setting, one at a time they fit.
+   */
+  isolate?: string[];
   /** Why the default is not enough, if it is not. */
   why?: string;
 }
@@ -98,7 +103,7 @@ export async function readSettings(): Promise<Record<string, AssignmentSetting>>
 
 /** The grader's flags for a setting: a deadline 30 s short of the timeout, runs sized to the container. */
 export function graderFlags(entry: AssignmentSetting): string[] {
-  const { setting, measured } = entry;
+  const { setting, measured, isolate } = entry;
   const deadline = setting.timeoutMinutes * 60 - 30;
   const { jobs, memoryMb } = gradingDefaults(setting);
   // A test file's run may take 1.5× the longest measured, and at least 5 minutes; never past the deadline.
@@ -109,6 +114,7 @@ export function graderFlags(entry: AssignmentSetting): string[] {
     `--memory=${memoryMb}`,
     `--timeout=${timeout}`,
     `--deadline=${deadline}`,
+    ...(isolate?.length ? [`--isolate=${isolate.join(",")}`] : []),
   ];
 }
 

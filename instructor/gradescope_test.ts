@@ -60,6 +60,11 @@ Deno.test("the grader's flags fit the setting: a deadline 30 s short, runs sized
     ["--jobs=1", "--memory=2048", "--timeout=600", "--deadline=1170"],
     "a larger setting, and a test process measured at 400 s",
   );
+  assertEquals(
+    graderFlags({ setting: GRADESCOPE_DEFAULT, isolate: ["targets_test.ts"] }).at(-1),
+    "--isolate=targets_test.ts",
+    "a file whose tests fit only one at a time",
+  );
 });
 
 Deno.test("an assignment that imports earlier ones tells students to upload them too", async () => {
@@ -107,8 +112,14 @@ Deno.test("simulated Gradescope: setup, then solutions, starter, a flat upload a
     assertEquals(setup.output.includes(`Deno ${DENO.version} is installed`), true, setup.output);
 
     const solution = join(COURSE_ROOT, "solutions", ASSIGNMENT);
-    const grade = async (name: string, submission: Map<string, Uint8Array>) => {
-      const { code, output, results } = await runAutograder(root, submission, { args: NARROW });
+    const grade = async (
+      name: string,
+      submission: Map<string, Uint8Array>,
+      more: string[] = [],
+    ) => {
+      const { code, output, results } = await runAutograder(root, submission, {
+        args: [...NARROW, ...more],
+      });
       assertEquals(code, 0, `${name}: run_autograder's exit code\n${output}`);
       assertEquals(gradescopeProblems(results), [], `${name}: results.json's format`);
       return results as GradescopeResults;
@@ -125,10 +136,14 @@ Deno.test("simulated Gradescope: setup, then solutions, starter, a flat upload a
       "the hidden tests are graded, and hidden from students",
     );
 
-    // The same submission graded again: the same results, test by test.
-    const again = await grade("solutions again", inRepository);
+    // The same submission graded again, the hidden file's tests each in a process of its
+    // own this time: the same results, test by test.
+    const again = await grade("solutions again", inRepository, ["--isolate=gates_hidden_test.ts"]);
     const byTest = (r: GradescopeResults) => r.tests.map((t) => [t.name, t.score, t.status]);
     assertEquals(byTest(again), byTest(solved), "a second grading of the same submission");
+    const runs = (r: GradescopeResults) => r.extra_data!.runs.map((run) => run.test ?? run.file);
+    assertEquals(runs(solved).length, 2, "one process per test file");
+    assertEquals(runs(again).length, 3, "the hidden file's two tests in a process each");
 
     // (b) the starter, as unpacked from the student archive: 0, every test not implemented.
     const starter = await folderFiles(

@@ -7,6 +7,7 @@
  *     deno task measure:gradescope --assignment 05-cnn --cpus 2 --memory 3072 --minutes 20 --write
  *     deno task measure:gradescope --submission starter         # the starter instead of the solutions
  *     deno task measure:gradescope --patience 60                # a loaded machine: wait up to 60 min
+ *     deno task measure:gradescope --isolate targets_test.ts    # each test of that file in its own process
  *
  * The container is a Linux cgroup (v1, as these machines have; run as root)
  * with the CPU quota and memory limit of the setting, entered by
@@ -104,12 +105,12 @@ async function loadAverage(): Promise<string> {
 /** Grades `submission` with `assignment`'s autograder in a container of `setting`; returns the numbers. */
 export async function measure(
   assignment: string,
-  setting: GradescopeSetting,
+  entry: AssignmentSetting,
   submission: Map<string, Uint8Array>,
   hidden?: string,
   patienceMinutes?: number,
 ): Promise<{ measurement: Measurement; oomKills: number; results: GradescopeResults }> {
-  const entry: AssignmentSetting = { setting };
+  const { setting } = entry;
   const root = await layOut(await writeZip(await planAutograder(assignment, entry, hidden)));
   try {
     const setup = await runSetup(root, { GRADLAB_SETUP_OFFLINE: "1" });
@@ -153,7 +154,16 @@ export async function measure(
 
 if (import.meta.main) {
   const flags = parseArgs(Deno.args, {
-    string: ["assignment", "cpus", "memory", "minutes", "patience", "submission", "hidden"],
+    string: [
+      "assignment",
+      "cpus",
+      "memory",
+      "minutes",
+      "patience",
+      "isolate",
+      "submission",
+      "hidden",
+    ],
     boolean: ["write"],
     default: { submission: "solutions" },
   });
@@ -174,9 +184,10 @@ if (import.meta.main) {
     }
   }
   for (const assignment of assignments) {
+    const isolate = flags.isolate?.split(",") ?? settings[assignment]?.isolate;
     const { measurement: m, oomKills, results } = await measure(
       assignment,
-      setting,
+      { setting, ...(isolate ? { isolate } : {}) },
       submission,
       flags.hidden,
       flags.patience ? Number(flags.patience) : undefined,
@@ -195,7 +206,18 @@ if (import.meta.main) {
       );
     }
     if (flags.write && flags.submission === "solutions") {
-      settings[assignment] = { ...settings[assignment], setting, measured: m };
+      // A file that ran out of memory as a whole, and whose tests then passed one at a time.
+      const runs = results.extra_data?.runs ?? [];
+      const split = [
+        ...new Set(runs.filter((r) => !r.test && r.ended === "out of memory").map((r) => r.file)),
+      ].filter((file) => runs.some((r) => r.file === file && r.test && r.ended === "ok"));
+      const isolated = [...new Set([...(isolate ?? []), ...split])];
+      settings[assignment] = {
+        ...settings[assignment],
+        setting,
+        measured: m,
+        ...(isolated.length ? { isolate: isolated } : {}),
+      };
       await Deno.writeTextFile(
         join(ROOT, "instructor", "gradescope.json"),
         JSON.stringify(settings, null, 2) + "\n",
