@@ -13,7 +13,7 @@
  * ```ts
  * import { gradingDefaults, hostLimits } from "./resources.ts";
  * const limits = await hostLimits();      // { cpus: 0.5, memoryMb: 768 } in Gradescope's default container
- * gradingDefaults(limits);                // { jobs: 1, memoryMb: 608 }
+ * gradingDefaults(limits);                // { jobs: 1, memoryMb: 668 }
  * ```
  * @module
  */
@@ -24,8 +24,12 @@ export interface Limits {
   memoryMb: number;
 }
 
-/** Memory kept for the grader process itself (~60 MiB resident) and the page cache. */
-export const GRADER_RESERVE_MB = 160;
+/**
+ * Memory kept for the grader process itself: 62 MiB resident, measured in
+ * Gradescope's default container, and room for the page cache and the poll's
+ * lag (a run's memory is read every 100 ms).
+ */
+export const GRADER_RESERVE_MB = 100;
 /** The most memory one run gets by default: the heaviest target test stays well below it. */
 export const RUN_MEMORY_MB = 2048;
 

@@ -57,8 +57,8 @@ Deno.test("cgroup v2: memory.max and cpu.max, or max for no limit", async () => 
 });
 
 Deno.test("the defaults run one at a time in 768 MB, and two on a 2-core machine with memory", () => {
-  assertEquals(gradingDefaults({ cpus: 0.5, memoryMb: 768 }), { jobs: 1, memoryMb: 608 });
-  assertEquals(gradingDefaults({ cpus: 2, memoryMb: 1536 }), { jobs: 1, memoryMb: 1376 });
+  assertEquals(gradingDefaults({ cpus: 0.5, memoryMb: 768 }), { jobs: 1, memoryMb: 668 });
+  assertEquals(gradingDefaults({ cpus: 2, memoryMb: 1536 }), { jobs: 1, memoryMb: 1436 });
   assertEquals(gradingDefaults({ cpus: 2, memoryMb: 24_000 }), { jobs: 2, memoryMb: 2048 });
   assertEquals(gradingDefaults({ cpus: 16, memoryMb: 8192 }), { jobs: 3, memoryMb: 2048 });
 });

@@ -40,7 +40,7 @@ Deno.test("the autograder pins the Deno that CI and this machine run", async () 
 Deno.test("the grader's flags fit the setting: a deadline 30 s short, runs sized to the container", () => {
   assertEquals(graderFlags({ setting: GRADESCOPE_DEFAULT }), [
     "--jobs=1",
-    "--memory=608",
+    "--memory=668",
     "--timeout=300",
     "--deadline=570",
   ]);
