@@ -66,7 +66,7 @@ export interface Measurement {
   /** The container's peak memory (the cgroup's), and the largest test process's, MiB. */
   containerPeakMb: number;
   runPeakMb: number;
-  /** The longest single test process, seconds. */
+  /** The longest single test process, wall-clock seconds. */
   longestRunSeconds: number;
   score: number;
   maxScore: number;
@@ -106,8 +106,11 @@ export function graderFlags(entry: AssignmentSetting): string[] {
   const { setting, measured, isolate } = entry;
   const deadline = setting.timeoutMinutes * 60 - 30;
   const { jobs, memoryMb } = gradingDefaults(setting);
-  // A test file's run may take 1.5× the longest measured, and at least 5 minutes; never past the deadline.
-  const longest = measured ? Math.ceil(1.5 * measured.longestRunSeconds) : 0;
+  // A test file's run may take 1.5× the longest measured, and at least 5 minutes; never past the
+  // deadline. On a loaded machine the container got less CPU than its quota, and its runs took
+  // longer than on Gradescope: the measured time is scaled by the share of the quota it got.
+  const share = measured ? Math.min(1, measured.cpuSeconds / measured.seconds / setting.cpus) : 0;
+  const longest = measured ? Math.ceil(1.5 * measured.longestRunSeconds * share) : 0;
   const timeout = Math.min(deadline, Math.max(300, longest));
   return [
     `--jobs=${jobs}`,

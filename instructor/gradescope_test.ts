@@ -46,7 +46,7 @@ Deno.test("the grader's flags fit the setting: a deadline 30 s short, runs sized
   ]);
   const measured = {
     seconds: 900,
-    cpuSeconds: 800,
+    cpuSeconds: 1800, // all of the 2 CPUs: no scaling
     containerPeakMb: 1500,
     runPeakMb: 1300,
     longestRunSeconds: 400,
@@ -59,6 +59,14 @@ Deno.test("the grader's flags fit the setting: a deadline 30 s short, runs sized
     graderFlags({ setting: { cpus: 2, memoryMb: 3072, timeoutMinutes: 20 }, measured }),
     ["--jobs=1", "--memory=2048", "--timeout=600", "--deadline=1170"],
     "a larger setting, and a test process measured at 400 s",
+  );
+  assertEquals(
+    graderFlags({
+      setting: GRADESCOPE_DEFAULT,
+      measured: { ...measured, seconds: 420, cpuSeconds: 126, longestRunSeconds: 350 },
+    })[2],
+    "--timeout=315",
+    "measured on a loaded machine: the container got 0.3 of its 0.5 CPU, so runs took 5/3 as long",
   );
   assertEquals(
     graderFlags({ setting: GRADESCOPE_DEFAULT, isolate: ["targets_test.ts"] }).at(-1),
