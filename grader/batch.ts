@@ -293,10 +293,9 @@ export async function gradeBatch(
     await writeAtomically(join(folder, "grading.json"), JSON.stringify(record, null, 2) + "\n");
     rows.set(entry.student, graded);
     done++;
+    // Seconds per student so far, `jobs` at a time: the time left at the same pace.
     const perStudent = (performance.now() - started) / 1000 / done;
-    const eta = Math.round(
-      perStudent * (pending.length - done) / Math.min(options.jobs, pending.length),
-    );
+    const eta = Math.round(perStudent * (pending.length - done));
     bar?.update(
       done,
       `${entry.student}: ${graded.map((r) => r.score).join(", ")}; ETA ${clock(eta)}`,
