@@ -90,7 +90,8 @@ export async function listEntries(dir: string): Promise<Entry[]> {
   for await (const entry of Deno.readDir(dir)) {
     if (entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
-    const isFolder = entry.isDirectory || (entry.isSymlink && (await Deno.stat(path)).isDirectory);
+    const isFolder = entry.isDirectory ||
+      (entry.isSymlink && await Deno.stat(path).then((s) => s.isDirectory, () => false));
     if (isFolder || (entry.isFile && isArchiveName(entry.name))) {
       const id = isFolder ? entry.name : stripEnding(entry.name);
       byId.set(id, [...(byId.get(id) ?? []), entry.name]);
