@@ -39,6 +39,7 @@ import { basename, join } from "node:path";
 import { parseArgs } from "../lib/cli.ts";
 import { stringify } from "../lib/csv.ts";
 import { ProgressBar } from "../lib/progress.ts";
+import { runScript } from "../lib/script.ts";
 import { ARCHIVE_ENDINGS, isArchiveName, SUBMISSION_LIMITS } from "./archive.ts";
 import { grade, GRADE_FLAGS, type GradeOptions, gradeOptions, stopRunsOnSignals } from "./grade.ts";
 import { emptyResults, toGradescope } from "./results.ts";
@@ -386,8 +387,8 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array {
 async function main(args: string[]): Promise<number> {
   const flags = parseArgs(args, { string: [...GRADE_FLAGS, "out"], default: { out: "out/batch" } });
   if (flags._.length !== 1) {
-    console.error("usage: deno task grade:batch SUBMISSIONS_DIR [--assignment A] [--out DIR] …");
-    return 1;
+    console.error(USAGE);
+    return 2;
   }
   const dir = String(flags._[0]);
   const options = await gradeOptions(flags);
@@ -422,7 +423,15 @@ async function main(args: string[]): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
+const USAGE = `usage: deno task grade:batch SUBMISSIONS_DIR [--assignment A,B] [--out DIR]
+                             [--hidden DIR] [--tests F,G] [--isolate F,G] [--timeout SECONDS]
+                             [--deadline SECONDS] [--memory MB] [--jobs N]
+
+Grades every student's folder or archive in SUBMISSIONS_DIR (named by student id)
+into DIR/gradebook.csv (default out/batch) and DIR/students/<id>/results.json;
+a second run grades only what changed. See grader/README.md.`;
+
 if (import.meta.main) {
   stopRunsOnSignals();
-  Deno.exit(await main(Deno.args));
+  await runScript(USAGE, main);
 }
