@@ -17,8 +17,8 @@
  *   writes) and `OUT/students/<id>/grading.json` (the row, and what was graded).
  *
  * It is resumable: a student whose grading.json names the same grader version
- * (a hash of the grader, the course's code and tests, the hidden tests and the
- * options) and the same submission hash is not graded again; re-running a
+ * (a hash of the grader, the course's code and tests — not its documentation —,
+ * the hidden tests and the options) and the same submission hash is not graded again; re-running a
  * finished batch grades nothing. Stopping it (Ctrl-C) loses only the gradings
  * in progress.
  *
@@ -163,7 +163,9 @@ export async function graderVersion(options: Omit<GradeOptions, "submission">): 
     } else if (stat?.isDirectory) {
       const entries = await Array.fromAsync(Deno.readDir(full));
       for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        // Documentation (handouts, READMEs) changes no score; the grader's test data is not used.
         if (entry.name === "testdata" || entry.name.startsWith(".")) continue;
+        if (entry.name.endsWith(".md")) continue;
         await add(root, `${rel}/${entry.name}`);
       }
     }
