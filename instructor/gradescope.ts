@@ -299,12 +299,15 @@ export function autograderReadme(
     lines.push(`The default (0.5 CPU, 768 MB, 10 minutes) is not enough: ${why}`, "");
   }
   if (measured) {
+    const idle = Math.round(measured.cpuSeconds / setting.cpus);
     lines.push(
       `Measured ${measured.date}, grading the reference solutions at this setting: ` +
-        `${measured.score}/${measured.maxScore} in ${measured.seconds} s ` +
-        `(${measured.cpuSeconds} s of CPU; longest test process ${measured.longestRunSeconds} s), ` +
-        `peak memory ${measured.containerPeakMb} MiB for the container and ${measured.runPeakMb} MiB ` +
-        `for the largest test process; load average ${measured.load}.`,
+        `${measured.score}/${measured.maxScore}, ${measured.cpuSeconds} s of CPU, so about ` +
+        `${idle} s at ${setting.cpus} CPU (the timeout leaves ${
+          setting.timeoutMinutes * 60 - idle
+        } s to spare); ${measured.seconds} s of wall time on the measuring machine, busy with ` +
+        `other work (load average ${measured.load}). Peak memory: ${measured.runPeakMb} MiB ` +
+        `for the largest test process, ${measured.containerPeakMb} MiB for the container.`,
       "",
     );
   } else {
