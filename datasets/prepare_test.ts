@@ -1,9 +1,10 @@
+import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../lib/backend.ts";
 import { scopeAsync } from "../lib/memory.ts";
 import { assertAlmostEquals, assertEquals, assertThrows } from "../lib/assert.ts";
 import type { ImageDataset } from "./image_dataset.ts";
 import { loadMnist } from "./mnist.ts";
-import { type Normalization, normalizeImages, prepareImages } from "./prepare.ts";
+import { filledTensor, type Normalization, normalizeImages, prepareImages } from "./prepare.ts";
 
 await useBackend("cpu");
 
@@ -182,3 +183,33 @@ tensorTest(
     assertAlmostEquals(data.stats.std[0], 0.30810780385646264, 1e-6);
   },
 );
+
+Deno.test("on WASM the features are written in place, the same bits as on the CPU backend", async () => {
+  // 300 images of 4×3×2 with every byte value, and their splits, on both backends.
+  const images = Uint8Array.from({ length: 300 * 24 }, (_, i) => (i * 7919) % 256);
+  const dataset: ImageDataset = {
+    ...tinyDataset(),
+    imageShape: [4, 3, 2],
+    train: { images, labels: new Uint8Array(300), count: 300 },
+    test: { images: images.slice(0, 50 * 24), labels: new Uint8Array(50), count: 50 },
+  };
+  const prepare = async () => {
+    const data = prepareImages(dataset, { valCount: 30, seed: 2, normalize: "standardize" });
+    const values = [await data.xTrain.data(), await data.xVal.data(), await data.xTest.data()];
+    tf.dispose([data.xTrain, data.yTrain, data.xVal, data.yVal, data.xTest, data.yTest]);
+    return values;
+  };
+  const onCpu = await prepare();
+  await useBackend("wasm");
+  try {
+    const before = tf.memory().numTensors;
+    const onWasm = await prepare();
+    assertEquals(onWasm, onCpu, "the features, bit for bit");
+    assertEquals(tf.memory().numTensors, before, "every tensor disposed, none left behind");
+    const t = filledTensor([2, 3], (v) => v.set([1, 2, 3, 4, 5, 6]));
+    assertEquals([t.shape, t.dtype, Array.from(await t.sum().data())], [[2, 3], "float32", [21]]);
+    t.dispose();
+  } finally {
+    await useBackend("cpu");
+  }
+});

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assertEquals, assertRejects } from "../lib/assert.ts";
-import { beyondLimits, readArchive, SUBMISSION_LIMITS, writeTarGz } from "./archive.ts";
+import { beyondLimits, readArchive, SUBMISSION_LIMITS, writeTarGz, writeZip } from "./archive.ts";
 import { COURSE_ROOT } from "./sandbox.ts";
 
 // The fixtures in testdata/archives were made with Python's zipfile and tarfile.
@@ -32,6 +32,41 @@ Deno.test("tar lists a written .tar.gz", async () => {
     const { stdout } = await new Deno.Command("tar", { args: ["-tzf", join(dir, "b.tar.gz")] })
       .output();
     assertEquals(text(stdout), "x/y.ts\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a written .zip reads back, is the same bytes every time, and keeps executable modes", async () => {
+  const entries = [
+    { ...entry("run_autograder", "#!/usr/bin/env bash\n"), executable: true },
+    entry("source/lib/a.ts", "export const a = 1;\n".repeat(100)),
+    entry("README.md", "ünïcode"),
+  ];
+  const zip = await writeZip(entries);
+  const { files, skipped } = await readArchive(zip, "autograder.zip");
+  assertEquals(files.map((f) => [f.path, text(f.bytes)]), [
+    ["README.md", "ünïcode"],
+    ["run_autograder", "#!/usr/bin/env bash\n"],
+    ["source/lib/a.ts", "export const a = 1;\n".repeat(100)],
+  ], "the files, read back");
+  assertEquals(skipped, [], "nothing left out");
+  assertEquals(await writeZip([...entries].reverse()), zip, "deterministic");
+  // An independent reader: Python's zipfile checks every CRC and reports the modes.
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeFile(join(dir, "a.zip"), zip);
+    const script = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n" +
+      "print(z.testzip(), *(f'{i.filename}:{i.external_attr >> 16:o}' for i in z.infolist()))";
+    const { stdout, code } = await new Deno.Command("/usr/bin/python3", {
+      args: ["-c", script, join(dir, "a.zip")],
+    }).output();
+    assertEquals(code, 0, "python3 reads it");
+    assertEquals(
+      text(stdout).trim(),
+      "None README.md:100644 run_autograder:100755 source/lib/a.ts:100644",
+      "no bad CRC; the modes",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -11,9 +11,16 @@
  * | `--assignment A,B` | grade only these assignments | every `assignments/NN-*` |
  * | `--hidden DIR` | add the tests in `DIR/NN-name/*_test.ts` | none |
  * | `--out DIR` | where results.json and junit.xml go | `out/grade` |
+ * | `--tests F,G` | run only these test files (`gates_test.ts`, …) | all |
+ * | `--isolate F,G` | run each test of these files in a process of its own | none |
  * | `--timeout S` | wall-clock seconds for one test file's run | 300 |
- * | `--memory MB` | memory cap of one run (resident memory and V8 heap) | 2048 |
- * | `--jobs N` | runs at once | the number of CPUs |
+ * | `--deadline S` | wall-clock seconds for the whole grading; then it stops and reports | none |
+ * | `--memory MB` | memory cap of one run (resident memory; V8's heap gets half) | fits the machine |
+ * | `--jobs N` | runs at once | fits the machine |
+ *
+ * The defaults of `--memory` and `--jobs` fit the CPUs and memory of the
+ * machine or container (resources.ts): one run at a time in Gradescope's
+ * default 0.5 CPU and 768 MB.
  *
  * The tests run on the backends in `GRADLAB_TEST_BACKENDS`, or else on wasm,
  * plus webgpu where this machine has an adapter.
@@ -52,6 +59,7 @@ import {
   studentFileNames,
   type Suite,
 } from "./suite.ts";
+import { gradingDefaults, hostLimits } from "./resources.ts";
 import { formatTable } from "./table.ts";
 import {
   describeExit,
@@ -78,6 +86,25 @@ export interface GradeOptions {
   timeoutMs: number;
   memoryMb: number;
   jobs: number;
+  /**
+   * Wall-clock milliseconds for the whole grading. Each run's time limit is cut
+   * to what is left, runs that no longer fit are not started, and the grading
+   * ends with its report in time (Gradescope kills an autograder at its limit
+   * and keeps nothing).
+   */
+  deadlineMs?: number;
+  /**
+   * Test files whose tests each run in a process of their own from the start
+   * (`targets_test.ts`): where memory is tight, tests that each load a data
+   * set fit one at a time, and a whole-file run would only go out of memory
+   * first and cost its time.
+   */
+  isolate?: readonly string[];
+  /**
+   * Suites listed by an earlier grading with the same options, by assignment:
+   * a batch lists each assignment's tests once, not once per student.
+   */
+  suites?: Map<string, Promise<Suite>>;
 }
 
 /** One graded test's result. */
@@ -96,6 +123,18 @@ export interface TestResult {
   hidden: boolean;
 }
 
+/** One process the grading ran: what it ran, how long, how much memory, how it ended. */
+export interface RunRecord {
+  assignment: string;
+  file: string;
+  /** The one test it ran again, for a re-run. */
+  test?: string;
+  seconds: number;
+  peakMb: number;
+  /** `ok`, `timed out`, `out of memory`, `killed by the system`, `exit code N`, `signal S`. */
+  ended: string;
+}
+
 /** A whole grading. */
 export interface Grade {
   tests: TestResult[];
@@ -104,6 +143,9 @@ export interface Grade {
   notes: string[];
   backends: readonly string[];
   seconds: number;
+  /** Each graded assignment's student files that the submission had (the rest came from the starter). */
+  found: Record<string, string[]>;
+  runs: RunRecord[];
 }
 
 /** A test file to run on the student's files, and the tests expected from it. */
@@ -114,11 +156,19 @@ interface Plan {
   tests: ExpectedTest[];
   studentFiles: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>;
   testBytes: Uint8Array;
+  /** Run only this test of the file (a file whose tests each get a process). */
+  only?: string;
 }
+
+/** Time kept at the end of a grading with a deadline, to write its report. */
+const REPORT_RESERVE_MS = 5_000;
+/** A run is not started with less time than this left before the deadline. */
+const SHORTEST_RUN_MS = 10_000;
 
 /** Grades `options.submission`. Throws only for the grader's own problems, never for the submission's. */
 export async function grade(options: GradeOptions): Promise<Grade> {
   const started = performance.now();
+  const deadline = started + (options.deadlineMs ?? Infinity) - REPORT_RESERVE_MS;
   const course = await courseAssignments();
   const graded = options.assignments ?? course;
   const unknown = graded.filter((name) => !course.includes(name));
@@ -147,8 +197,16 @@ export async function grade(options: GradeOptions): Promise<Grade> {
   const workspace = await createWorkspace();
   try {
     const suites: Suite[] = [];
-    for (const name of graded) suites.push(await loadSuite(workspace, name, options));
+    for (const name of graded) {
+      const listed = options.suites?.get(name) ?? loadSuite(workspace, name, options);
+      options.suites?.set(name, listed);
+      suites.push(await listed);
+    }
     const notes = [...submission.notes];
+    const files = suites.flatMap((suite) => [...suite.testFiles.keys()]);
+    for (const file of options.only?.filter((f) => !files.includes(f)) ?? []) {
+      notes.push(`There is no test file ${file} to run; the test files are ${files.join(", ")}.`);
+    }
     const studentFiles = new Map<string, ReadonlyMap<string, Uint8Array>>();
     for (const [name, starter] of starters) {
       const { files, ignored } = runFiles(
@@ -162,21 +220,55 @@ export async function grade(options: GradeOptions): Promise<Grade> {
     }
     const plans: Plan[] = suites.flatMap((suite) =>
       [...suite.testFiles].filter(([file]) => !options.only || options.only.includes(file))
-        .map(([file, { bytes, hidden, tests }]) => ({
-          assignment: suite.assignment,
-          file,
-          hidden,
-          tests,
-          studentFiles,
-          testBytes: bytes,
-        }))
+        .flatMap(([file, { bytes, hidden, tests }]) => {
+          const plan = {
+            assignment: suite.assignment,
+            file,
+            hidden,
+            tests,
+            studentFiles,
+            testBytes: bytes,
+          };
+          // Tests that each hold a data set fit one at a time where together they would not.
+          return options.isolate?.includes(file)
+            ? tests.map((test) => ({ ...plan, tests: [test], only: test.name }))
+            : [plan];
+        })
     );
-    const context: RunContext = { ...options, sandboxDir: workspace.dir };
     const verdicts = new Map<Plan, Map<string, Verdict | undefined>>();
+    const runs: RunRecord[] = [];
+    /** Runs `plan` (or its test `only`) within the time left; `undefined` if none is left. */
+    const timed = async (plan: Plan, only?: string) => {
+      const left = deadline - performance.now();
+      if (left < SHORTEST_RUN_MS) return undefined;
+      const timeoutMs = Math.min(options.timeoutMs, left);
+      const outcome = await runPlan(workspace, plan, { ...options, timeoutMs }, only);
+      runs.push({
+        assignment: plan.assignment,
+        file: plan.file,
+        ...(only === undefined ? {} : { test: only }),
+        seconds: Math.round(outcome.wallMs / 100) / 10,
+        peakMb: outcome.peakMb,
+        ended: howItEnded(outcome),
+      });
+      const context: RunContext = {
+        ...options,
+        timeoutMs,
+        sandboxDir: workspace.dir,
+        ...(timeoutMs < options.timeoutMs ? { deadlineSeconds: options.deadlineMs! / 1000 } : {}),
+      };
+      return { outcome, context };
+    };
     await pool(plans, options.jobs, async (plan) => {
-      const outcome = await runPlan(workspace, plan, options);
+      const run = await timed(plan, plan.only);
+      if (!run) {
+        verdicts.set(plan, new Map(plan.tests.map((t) => [t.name, outOfTime(options)])));
+        return;
+      }
+      const { outcome, context } = run;
       // Running again alone is pointless for a file of one test, or one that failed to load.
-      const final = plan.tests.length === 1 || failedToLoad(outcome);
+      const final = plan.tests.length === 1 || failedToLoad(outcome) ||
+        (outcome.timedOut && context.deadlineSeconds !== undefined);
       verdicts.set(plan, readRun(plan.tests, outcome, context, final));
       if (outcome.junit && !outcome.timedOut && !outcome.memoryExceeded && outcome.code > 1) {
         notes.push(
@@ -191,8 +283,11 @@ export async function grade(options: GradeOptions): Promise<Grade> {
         .map((test) => ({ plan, test }))
     );
     await pool(retries, options.jobs, async ({ plan, test }) => {
-      const outcome = await runPlan(workspace, plan, options, test.name);
-      verdicts.get(plan)!.set(test.name, readRun([test], outcome, context, true).get(test.name));
+      const run = await timed(plan, test.name);
+      verdicts.get(plan)!.set(
+        test.name,
+        run ? readRun([test], run.outcome, run.context, true).get(test.name)! : outOfTime(options),
+      );
     });
     const tests: TestResult[] = [];
     const metrics: Metric[] = [];
@@ -220,12 +315,19 @@ export async function grade(options: GradeOptions): Promise<Grade> {
         });
       }
     }
+    const found: Record<string, string[]> = {};
+    for (const name of graded) {
+      const files = submission.folders.get(name)?.files;
+      found[name] = expected[name].filter((file) => files?.has(file));
+    }
     return {
       tests: tests.sort(byAssignmentTaskName),
       metrics,
       notes,
       backends: options.backends,
       seconds: (performance.now() - started) / 1000,
+      found,
+      runs,
     };
   } finally {
     await removeWorkspace(workspace);
@@ -294,6 +396,25 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+/** The verdict on a test that the grading had no time left to run. */
+function outOfTime(options: GradeOptions): Verdict {
+  return {
+    status: "not run",
+    output: `Not run: the grading's time limit (${options.deadlineMs! / 1000} s in all) came ` +
+      `before its turn.`,
+    metrics: [],
+  };
+}
+
+/** How a run ended, in a word or two, for the record of runs. */
+function howItEnded(outcome: RunOutcome): string {
+  if (outcome.timedOut) return "timed out";
+  if (outcome.memoryExceeded) return "out of memory";
+  if (outcome.killedBySystem) return "killed by the system";
+  if (outcome.code <= 1 && !outcome.signal) return "ok";
+  return describeExit(outcome);
+}
+
 /** Tests in the order a student works: by assignment, then task, then as the test files list them. */
 function byAssignmentTaskName(a: TestResult, b: TestResult): number {
   return a.assignment.localeCompare(b.assignment) || a.task - b.task;
@@ -316,7 +437,9 @@ async function runPlan(
       signal: null,
       timedOut: false,
       memoryExceeded: false,
+      killedBySystem: false,
       wallMs: 0,
+      peakMb: 0,
     };
   }
 }
@@ -365,8 +488,8 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 async function main(args: string[]): Promise<number> {
   const flags = parseArgs(args, {
-    string: ["assignment", "hidden", "out", "timeout", "memory", "jobs"],
-    default: { out: "out/grade", timeout: "300", memory: "2048" },
+    string: [...GRADE_FLAGS, "out"],
+    default: { out: "out/grade", timeout: "300" },
   });
   const out = flags.out!;
   await Deno.mkdir(out, { recursive: true });
@@ -381,14 +504,13 @@ async function main(args: string[]): Promise<number> {
     }
     const options: GradeOptions = {
       submission: flags._[0] ?? "assignments",
-      assignments: flags.assignment?.split(",").map((s) => s.trim()),
-      hidden: flags.hidden,
-      backends: await backendsHere(),
-      timeoutMs: 1000 * positive(flags.timeout!, "--timeout"),
-      memoryMb: positive(flags.memory!, "--memory"),
-      jobs: flags.jobs ? positive(flags.jobs, "--jobs") : navigator.hardwareConcurrency,
+      ...await gradeOptions(flags),
     };
-    console.log(`Grading ${options.submission} on ${options.backends.join(" and ")}…`);
+    console.log(
+      `Grading ${options.submission} on ${options.backends.join(" and ")}, ` +
+        `${options.jobs} run${options.jobs === 1 ? "" : "s"} at a time, ` +
+        `${options.memoryMb} MiB each…`,
+    );
     const result = await grade(options);
     await writeAtomically(resultsPath, JSON.stringify(toGradescope(result), null, 2) + "\n");
     await writeAtomically(join(out, "junit.xml"), toJunit(toReportCases(result)));
@@ -412,8 +534,42 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
+/** The flags that say how to grade (all but the submission and `--out`), shared with batch.ts. */
+export const GRADE_FLAGS = [
+  "assignment",
+  "hidden",
+  "tests",
+  "isolate",
+  "timeout",
+  "deadline",
+  "memory",
+  "jobs",
+] as const;
+
+/**
+ * The grading options that `flags` give (see the module doc), with defaults
+ * that fit this machine or container (resources.ts).
+ */
+export async function gradeOptions(
+  flags: Partial<Record<(typeof GRADE_FLAGS)[number], string>>,
+): Promise<Omit<GradeOptions, "submission">> {
+  const fit = gradingDefaults(await hostLimits());
+  const list = (value?: string) => value?.split(",").map((s) => s.trim()).filter(Boolean);
+  return {
+    assignments: list(flags.assignment),
+    hidden: flags.hidden,
+    only: list(flags.tests),
+    isolate: list(flags.isolate),
+    backends: await backendsHere(),
+    timeoutMs: 1000 * positive(flags.timeout ?? "300", "--timeout"),
+    ...(flags.deadline ? { deadlineMs: 1000 * positive(flags.deadline, "--deadline") } : {}),
+    memoryMb: flags.memory ? positive(flags.memory, "--memory") : fit.memoryMb,
+    jobs: flags.jobs ? positive(flags.jobs, "--jobs") : fit.jobs,
+  };
+}
+
 /** Stops every graded process when the grader is stopped, so none keeps running without it. */
-function stopRunsOnSignals(): void {
+export function stopRunsOnSignals(): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     Deno.addSignalListener(signal, () => {
       stopAllRuns();
@@ -439,7 +595,8 @@ function positive(value: string, flag: string): number {
 }
 
 const USAGE = `usage: deno task grade [SUBMISSION] [--assignment A,B] [--hidden DIR] [--out DIR]
-                       [--timeout SECONDS] [--memory MB] [--jobs N]
+                       [--tests F,G] [--isolate F,G] [--timeout SECONDS] [--deadline SECONDS]
+                       [--memory MB] [--jobs N]
 
 Grades a folder or a .zip/.tar.gz/.tgz/.tar archive (default: assignments/) in a
 sandbox; writes results.json and junit.xml to --out (default out/grade).

@@ -29,4 +29,16 @@ export const SAMPLE_GRADE: Grade = {
   notes: ["01-backprop: layers.ts is missing from the submission."],
   backends: ["wasm", "webgpu"],
   seconds: 12.4,
+  found: { "01-backprop": ["gates.ts"] },
+  runs: [
+    { assignment: "01-backprop", file: "a_test.ts", seconds: 11.9, peakMb: 310, ended: "ok" },
+    {
+      assignment: "01-backprop",
+      file: "a_test.ts",
+      test: "Task 1: b [3 pts]",
+      seconds: 60,
+      peakMb: 290,
+      ended: "timed out",
+    },
+  ],
 };

@@ -34,6 +34,16 @@ export function formatTable(grade: Grade): string {
     );
   }
   for (const note of grade.notes) lines.push(`note: ${note}`);
+  const reruns = grade.runs.filter((r) => r.test !== undefined).length;
+  const longest = grade.runs.reduce((a, b) => (b.seconds > a.seconds ? b : a), grade.runs[0]);
+  const largest = grade.runs.reduce((a, b) => (b.peakMb > a.peakMb ? b : a), grade.runs[0]);
+  if (longest && largest) {
+    lines.push(
+      `runs: ${grade.runs.length} (${reruns} re-run${reruns === 1 ? "" : "s"}); longest ` +
+        `${longest.assignment}/${longest.file} ${longest.seconds} s; most memory ` +
+        `${largest.assignment}/${largest.file} ${largest.peakMb} MiB`,
+    );
+  }
   lines.push(
     `(${grade.tests.length} tests on ${grade.backends.join(" and ")} in ${
       grade.seconds.toFixed(1)

@@ -15,6 +15,7 @@ Deno.test("the table shows each test, why it failed, the total and the leaderboa
       "  total             7/10",
       "leaderboard: test accuracy = 0.91 (higher is better)",
       "note: 01-backprop: layers.ts is missing from the submission.",
+      "runs: 2 (1 re-run); longest 01-backprop/a_test.ts 60 s; most memory 01-backprop/a_test.ts 310 MiB",
       "(3 tests on wasm and webgpu in 12.4 s)",
     ].join("\n"),
   );

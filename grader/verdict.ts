@@ -64,6 +64,8 @@ export interface RunContext {
   memoryMb: number;
   /** The workspace folder, whose paths are cut from messages. */
   sandboxDir: string;
+  /** Set when this run's time limit was cut short by the whole grading's: that limit, in seconds. */
+  deadlineSeconds?: number;
 }
 
 /**
@@ -181,9 +183,13 @@ function runFailure(
   clean: (text: string) => string,
 ): Verdict {
   if (outcome.timedOut) {
+    const seconds = Math.round(options.timeoutMs / 1000);
     return {
       status: "timed out",
-      output: `Timed out: still running after ${options.timeoutMs / 1000} s, so it was stopped.`,
+      output: options.deadlineSeconds === undefined
+        ? `Timed out: still running after ${seconds} s, so it was stopped.`
+        : `Timed out: still running after ${seconds} s, when the grading's time limit ` +
+          `(${options.deadlineSeconds} s in all) came, so it was stopped.`,
       metrics: [],
     };
   }
@@ -191,6 +197,14 @@ function runFailure(
     return {
       status: "out of memory",
       output: `Out of memory: it used more than ${options.memoryMb} MiB, so it was stopped.`,
+      metrics: [],
+    };
+  }
+  if (outcome.killedBySystem) {
+    return {
+      status: "out of memory",
+      output: "Out of memory: the system stopped the test process (SIGKILL), which it does when " +
+        "the machine or container runs out of memory.",
       metrics: [],
     };
   }

@@ -35,7 +35,9 @@ function outcome(cases: string[] | undefined, rest: Partial<RunOutcome> = {}): R
     signal: null,
     timedOut: false,
     memoryExceeded: false,
+    killedBySystem: false,
     wallMs: 1,
+    peakMb: 100,
     ...rest,
   };
 }
@@ -110,6 +112,26 @@ Deno.test("unsettled tests are left for a run of their own, then fail with what 
   assertEquals(statusOf(outcome(undefined, { memoryExceeded: true }), [A], true), {
     [A.name]: "out of memory",
   });
+  const killed = readRun(
+    [A],
+    outcome(undefined, { code: 137, signal: "SIGKILL", killedBySystem: true }),
+    CONTEXT,
+    true,
+  );
+  assertEquals(killed.get(A.name)!.status, "out of memory", "a SIGKILL the grader did not send");
+  assertEquals(killed.get(A.name)!.output.includes("the system stopped"), true);
+  const clipped = readRun(
+    [A],
+    outcome(undefined, { timedOut: true, code: 137 }),
+    { ...CONTEXT, timeoutMs: 12_000, deadlineSeconds: 540 },
+    true,
+  );
+  assertEquals(
+    clipped.get(A.name)!.output,
+    "Timed out: still running after 12 s, when the grading's time limit (540 s in all) came, " +
+      "so it was stopped.",
+    "a run cut short by the grading's time limit says so",
+  );
   const crash = readRun([A], outcome(undefined, { code: 134, signal: "SIGABRT" }), CONTEXT, true);
   assertEquals(crash.get(A.name)!.status, "crashed");
   assertEquals(

@@ -17,6 +17,10 @@
  * - `gradlab-solutions.tar.gz` — the reference solutions, to publish after
  *   the deadline: `solutions/` and a README saying how to run them.
  * - `SHA256SUMS` — the two archives' checksums (`sha256sum -c SHA256SUMS`).
+ * - `gradescope/NN-name/autograder.zip` and its README — each assignment's
+ *   Gradescope autograder (instructor/gradescope.ts), with the hidden tests of
+ *   `--hidden DIR`; `classroom/NN-name/` — its GitHub Classroom template
+ *   repository (instructor/classroom.ts).
  *
  * Both archives unpack into `gradlab/`, so the solutions unpack into a
  * student's copy. Each carries a manifest of its files' sha256
@@ -38,6 +42,8 @@ import { parseArgs } from "../lib/cli.ts";
 import { runScript } from "../lib/script.ts";
 import { type ArchiveEntry, readArchive, writeTarGz } from "../grader/archive.ts";
 import { assignmentFolders } from "./release.ts";
+import { writeClassroomTemplates } from "./classroom.ts";
+import { writeAutograders } from "./gradescope.ts";
 import { notebookLines } from "./notebooks.ts";
 import { findRegions } from "./starter.ts";
 import { studentReadme } from "./student_readme.ts";
@@ -302,15 +308,39 @@ async function typeChecks(files: readonly ArchiveEntry[]): Promise<string[]> {
   }
 }
 
-const USAGE = `usage: deno task bundle [--assignment 01-backprop,…] [--out DIR]
+const USAGE = `usage: deno task bundle [--assignment 01-backprop,…] [--out DIR] [--hidden DIR]
 
-Builds the student and solutions archives in --out (default out/release) and
+Builds the student and solutions archives in --out (default out/release), each
+assignment's Gradescope autograder (gradescope/NN-name/autograder.zip, with the
+hidden tests of --hidden) and GitHub Classroom template (classroom/NN-name/), and
 checks them; exits 1 on a problem.`;
+
+/**
+ * Running a course: each assignment's Gradescope autograder
+ * (`OUT/gradescope/NN-name/autograder.zip` and its README) and GitHub
+ * Classroom template (`OUT/classroom/NN-name/`). Returns the problems found.
+ */
+async function writeCourseOperations(
+  assignments: readonly string[],
+  student: readonly ArchiveEntry[],
+  out: string,
+  hidden?: string,
+): Promise<string[]> {
+  const problems = await writeAutograders(assignments, join(out, "gradescope"), hidden);
+  await writeClassroomTemplates(assignments, student, join(out, "classroom"));
+  console.log(
+    `bundle: ${out}/gradescope/NN-name/autograder.zip${
+      hidden ? ` (hidden tests from ${hidden})` : ""
+    }` +
+      ` and ${out}/classroom/NN-name/ for ${assignments.join(", ")}.`,
+  );
+  return problems;
+}
 
 if (import.meta.main) {
   await runScript(USAGE, async (args) => {
     const flags = parseArgs(args, {
-      string: ["assignment", "out"],
+      string: ["assignment", "out", "hidden"],
       default: { out: "out/release" },
     });
     const all = await assignmentFolders();
@@ -350,6 +380,7 @@ if (import.meta.main) {
       }
     }
     await Deno.writeTextFile(join(out, "SHA256SUMS"), sums.join(""));
+    problems.push(...await writeCourseOperations(assignments, bundles.student, out, flags.hidden));
     console.log(
       `bundle: ${
         assignments.join(", ")
@@ -363,6 +394,6 @@ if (import.meta.main) {
       for (const p of problems) console.error(`problem: ${p}`);
       return 1;
     }
-    console.log("bundle: both archives pass their checks.");
+    console.log("bundle: both archives, the autograders and the templates pass their checks.");
   });
 }

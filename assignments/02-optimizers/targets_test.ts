@@ -6,6 +6,7 @@
  * handout for their budgets on a 2-core machine). They need Fashion-MNIST:
  * `sudo apt-get install dataset-fashion-mnist`, or `deno task data`.
  */
+import * as tf from "@tensorflow/tfjs";
 import { assertGreaterOrEqual, assertLess } from "../../lib/assert.ts";
 import type { OptimConfig, UpdateRule } from "../../lib/optimizer.ts";
 import { Rng } from "../../lib/random.ts";
@@ -43,6 +44,8 @@ async function lossAfter200Steps<C extends OptimConfig>(
   });
   await solver.train();
   solver.dispose();
+  // Five runs share the test: each frees its 10,000-image copy (31 MB), or they would add up.
+  tf.dispose(Object.values(subset));
   return solver.lossHistory.slice(-20).reduce((a, b) => a + b) / 20;
 }
 
