@@ -74,6 +74,8 @@ Deno.test("the summary gives points per task, one line for a task not started, a
 });
 
 Deno.test("a type error in one file is a warning, and the other files' tests still run", async () => {
+  // Inside the repository, so the lib's relative imports resolve; out/ is absent on a fresh clone.
+  await Deno.mkdir(join(ROOT, "out"), { recursive: true });
   const dir = await Deno.makeTempDir({ dir: join(ROOT, "out"), prefix: "runner-" });
   try {
     const folder = join(dir, "assignments", "99-demo");
