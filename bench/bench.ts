@@ -28,6 +28,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { dirname } from "node:path";
 import { type Backend, isAvailable, useBackend } from "../lib/backend.ts";
 import { parseArgs } from "../lib/cli.ts";
 import { installKernels, type KernelChoice } from "../lib/kernels/kernel_sets.ts";
@@ -62,15 +63,17 @@ if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
   console.log(
     "usage: deno task bench [--quick] [--filter TEXT] [--out FILE]\n\n" +
       "Times tfjs's ops and training steps on every backend and kernel set here,\n" +
-      "interleaved with PyTorch on the same CPU; writes bench/results.json.",
+      "interleaved with PyTorch on the same CPU; writes bench/results.json\n" +
+      "(a --filter run writes out/bench_filtered.json: the committed results stay whole).",
   );
   Deno.exit(0);
 }
 const flags = parseArgs(Deno.args, {
   boolean: ["quick"],
   string: ["filter", "out"],
-  default: { out: "bench/results.json" },
 });
+flags.out ??= flags.filter ? "out/bench_filtered.json" : "bench/results.json";
+await Deno.mkdir(dirname(flags.out), { recursive: true });
 const rounds = flags.quick ? 3 : 5;
 const targetMs = flags.quick ? 100 : 300;
 const wanted = (name: string) => !flags.filter || name.includes(flags.filter);

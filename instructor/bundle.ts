@@ -151,21 +151,30 @@ export function studentConfig(json: string): { text: string; dropped: string[] }
   return { text: JSON.stringify(config, null, 2) + "\n", dropped };
 }
 
-/** The lines of the solution regions in `solutions/`, trimmed, long enough to be telling. */
+/**
+ * The lines of the solution regions in `solutions/`, trimmed, long enough to be telling.
+ * A line that provided code also has (outside every region, e.g. a loop header that
+ * assignment 2's net and assignment 3's share) is already in students' hands: not telling.
+ */
 export async function solutionLines(): Promise<Map<string, string>> {
   const lines = new Map<string, string>();
+  const provided = new Set<string>();
   for (const path of await filesUnder("solutions")) {
     if (!path.endsWith(".ts")) continue;
     const source = await Deno.readTextFile(join(ROOT, path));
     const all = source.split("\n");
+    const inRegion = new Set<number>();
     for (const { start, end } of findRegions(source, path)) {
+      for (let i = start; i <= end; i++) inRegion.add(i);
       all.slice(start + 1, end).forEach((line, i) => {
         if (line.trim().length >= SHORTEST_CHECKED_LINE) {
           lines.set(line.trim(), `${path}:${start + i + 2}`);
         }
       });
     }
+    all.forEach((line, i) => inRegion.has(i) || provided.add(line.trim()));
   }
+  for (const line of provided) lines.delete(line);
   return lines;
 }
 

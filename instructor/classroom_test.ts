@@ -57,6 +57,7 @@ Deno.test("the template's grading command gives the starter 0 and the solutions 
     const repo = join(out, ASSIGNMENT);
     // What `deno install` and `deno task data` would put there: the packages and the caches.
     await Deno.symlink(join(COURSE_ROOT, "node_modules"), join(repo, "node_modules"));
+    await Deno.mkdir(join(COURSE_ROOT, ".cache"), { recursive: true }); // absent on a fresh clone
     await Deno.symlink(join(COURSE_ROOT, ".cache"), join(repo, ".cache"));
     const runStep = async () => {
       const output = join(out, "github_output");

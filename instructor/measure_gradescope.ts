@@ -31,7 +31,8 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "../lib/cli.ts";
+import { FlagError, parseArgs } from "../lib/cli.ts";
+import { runScript } from "../lib/script.ts";
 import { writeZip } from "../grader/archive.ts";
 import type { GradescopeResults } from "../grader/results.ts";
 import { folderFiles, layOut, runAutograder, runSetup } from "./autograder_sim.ts";
@@ -152,8 +153,29 @@ export async function measure(
   }
 }
 
-if (import.meta.main) {
-  const flags = parseArgs(Deno.args, {
+const USAGE = `usage: deno task measure:gradescope [flags]   (as root: it makes a cgroup)
+
+Grades the reference solutions with each assignment's real autograder in a
+container the size of a Gradescope setting, and reports time and memory.
+
+  --assignment NN-name[,…]  the assignments to measure (default: all)
+  --cpus N --memory MB --minutes N   the setting (default 0.5, 768, 10)
+  --submission starter      grade the starter instead of the solutions
+  --patience N              a loaded machine: let the grading run up to N minutes
+  --isolate FILE[,…]        run each test of these files in a process of its own
+  --hidden DIR              the hidden tests to put in the autograder
+  --write                   record the setting and the numbers in instructor/gradescope.json`;
+
+/** A flag that must be a positive number, or a FlagError naming it. */
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n > 0)) throw new FlagError(`--${name} must be a positive number, got "${value}".`);
+  return n;
+}
+
+async function main(args: string[]): Promise<void> {
+  const flags = parseArgs(args, {
     string: [
       "assignment",
       "cpus",
@@ -167,10 +189,13 @@ if (import.meta.main) {
     boolean: ["write"],
     default: { submission: "solutions" },
   });
+  if (flags.submission !== "solutions" && flags.submission !== "starter") {
+    throw new FlagError(`--submission is "solutions" or "starter", got "${flags.submission}".`);
+  }
   const setting: GradescopeSetting = {
-    cpus: Number(flags.cpus ?? GRADESCOPE_DEFAULT.cpus),
-    memoryMb: Number(flags.memory ?? GRADESCOPE_DEFAULT.memoryMb),
-    timeoutMinutes: Number(flags.minutes ?? GRADESCOPE_DEFAULT.timeoutMinutes),
+    cpus: positive("cpus", flags.cpus, GRADESCOPE_DEFAULT.cpus),
+    memoryMb: positive("memory", flags.memory, GRADESCOPE_DEFAULT.memoryMb),
+    timeoutMinutes: positive("minutes", flags.minutes, GRADESCOPE_DEFAULT.timeoutMinutes),
   };
   const assignments = flags.assignment?.split(",") ?? await assignmentFolders();
   const settings = await readSettings();
@@ -190,7 +215,7 @@ if (import.meta.main) {
       { setting, ...(isolate ? { isolate } : {}) },
       submission,
       flags.hidden,
-      flags.patience ? Number(flags.patience) : undefined,
+      flags.patience ? positive("patience", flags.patience, 0) : undefined,
     );
     const failing = results.tests.filter((t) => t.status !== "passed");
     console.log(
@@ -225,3 +250,5 @@ if (import.meta.main) {
     }
   }
 }
+
+if (import.meta.main) await runScript(USAGE, main);

@@ -198,7 +198,7 @@ export function batchnormBackward(dout: tf.Tensor2D, cache: BatchnormCache): Nor
  *
  * (Σₙ sums over the batch, axis 0.) It must agree with
  * {@linkcode batchnormBackward} to float32 rounding, in fewer ops: the
- * handout reports how much faster it runs (`deno task bench`).
+ * handout reports how much faster it runs (timed by the course's benchmark).
  *
  * @param dout upstream gradient, shape [N, D]
  * @param cache from a train-mode {@linkcode batchnormForward}
