@@ -13,7 +13,7 @@
  * | `--out DIR` | where results.json and junit.xml go | `out/grade` |
  * | `--tests F,G` | run only these test files (`gates_test.ts`, …) | all |
  * | `--isolate F,G` | run each test of these files in a process of its own | none |
- * | `--timeout S` | wall-clock seconds for one test file's run | 300 |
+ * | `--timeout S` | wall-clock seconds for one test file's run | 900 |
  * | `--deadline S` | wall-clock seconds for the whole grading; then it stops and reports | none |
  * | `--memory MB` | memory cap of one run (resident memory; V8's heap gets half) | fits the machine |
  * | `--jobs N` | runs at once | fits the machine |
@@ -489,7 +489,7 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 async function main(args: string[]): Promise<number> {
   const flags = parseArgs(args, {
     string: [...GRADE_FLAGS, "out"],
-    default: { out: "out/grade", timeout: "300" },
+    default: { out: "out/grade", timeout: "900" },
   });
   const out = flags.out!;
   await Deno.mkdir(out, { recursive: true });
@@ -561,7 +561,7 @@ export async function gradeOptions(
     only: list(flags.tests),
     isolate: list(flags.isolate),
     backends: await backendsHere(),
-    timeoutMs: 1000 * positive(flags.timeout ?? "300", "--timeout"),
+    timeoutMs: 1000 * positive(flags.timeout ?? "900", "--timeout"),
     ...(flags.deadline ? { deadlineMs: 1000 * positive(flags.deadline, "--deadline") } : {}),
     memoryMb: flags.memory ? positive(flags.memory, "--memory") : fit.memoryMb,
     jobs: flags.jobs ? positive(flags.jobs, "--jobs") : fit.jobs,
