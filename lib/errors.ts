@@ -23,3 +23,25 @@ export class NotImplementedError extends Error {
     this.name = "NotImplementedError";
   }
 }
+
+/**
+ * Runs a script's `main`. If it throws a {@linkcode NotImplementedError} —
+ * the script needs a function the student has not written yet — the script
+ * ends with that error's one line on standard error and exit code 1, not a
+ * stack trace. Any other error propagates as usual.
+ *
+ * @example
+ * ```ts
+ * import { runScript } from "./errors.ts";
+ * if (import.meta.main) await runScript(async () => { /* … *\/ });
+ * ```
+ */
+export async function runScript(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (e) {
+    if (!(e instanceof NotImplementedError)) throw e;
+    console.error(`error: ${e.message}`);
+    Deno.exit(1);
+  }
+}
