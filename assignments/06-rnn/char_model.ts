@@ -89,9 +89,8 @@ export interface CharModelCache {
  * Task 9 — Initial parameters. Draw, in this order, from `rng`:
  *
  * - embed from N(0, 1);
- * - wx from N(0, 1/D), wh from N(0, 1/H) (Xavier: each unit's input keeps unit scale);
- * - wy from N(0, 0.01²): small, so the untrained model's scores are all near 0 and it
- *   predicts every character about equally (its loss is ≈ ln V, its perplexity ≈ V).
+ * - wx from N(0, 1/D), wh from N(0, 1/H), wy from N(0, 1/H): Xavier, so each
+ *   unit's input starts at about unit scale.
  *
  * The biases start at zero, except the LSTM's forget-gate block b[H…2H),
  * which starts at 1: f = σ(1) ≈ 0.73, so at first the cell keeps most of

@@ -56,7 +56,7 @@ async function weights64(p: ReturnType<typeof problem>) {
   };
 }
 
-test("lstmStepForward matches the LSTM's equations", { task: 6, points: 3 }, async () => {
+test("lstmStepForward matches the LSTM's equations", { task: 6, points: 2 }, async () => {
   const p = problem(0, 0);
   const [nextH, nextC] = lstmStepForward(p.x as tf.Tensor2D, p.h0, p.c0, p.wx, p.wh, p.b);
   assertShape(nextH, [N, H], "nextH");
@@ -117,7 +117,7 @@ test("lstmForward matches the equations at every step, from non-zero h0 and c0",
 
 test("lstmBackward passes the gradient check through 10 steps (BPTT), dh0 and dc0 included", {
   task: 6,
-  points: 6,
+  points: 5,
   ...GRADIENTS,
 }, async () => {
   const inputs = problem(3, 10);

@@ -13,7 +13,9 @@
  *
  * Write every pass with tfjs ops on whole tensors (a loop over the T time
  * steps is fine and necessary; a loop over the N sequences is not), and read
- * no tensor values.
+ * no tensor values. Useful here: `tf.unstack(x, 1)` cuts [N, T, D] into T
+ * tensors [N, D]; `tf.stack(list, 1)` puts T tensors [N, H] back into
+ * [N, T, H]; `tf.matMul(a, b, false, true)` is a·bᵀ.
  *
  * @module
  */
@@ -133,7 +135,8 @@ export function rnnForward(
  * As in the forward pass, only this is sequential. The weights are shared
  * by every step, so their gradients add up over the steps: once the loop has
  * every da_t, dx, dWx, dWh and db are each one product (or sum) over all N·T
- * positions, with h_{t−1} (h0 for t = 0) as the input of step t.
+ * positions, with h_{t−1} (h0 for t = 0) as the input of step t
+ * ({@linkcode previousStates} lines them up).
  *
  * @param dh upstream gradient of every hidden state, shape [N, T, H]
  * @param cache from rnnForward

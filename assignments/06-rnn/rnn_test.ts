@@ -98,7 +98,7 @@ test("rnnForward matches the formula at every step, from a non-zero h0", {
 
 test("rnnBackward passes the gradient check through 10 steps (BPTT), dh0 included", {
   task: 2,
-  points: 6,
+  points: 5,
   ...GRADIENTS,
 }, async () => {
   const inputs = problem(3, 10);

@@ -90,7 +90,7 @@ test("sample: with a seed the text repeats exactly; every id is in the vocabular
 
 test("sample: each draw is one rng.uniform() through softmax(scores / temperature)", {
   task: 7,
-  points: 4,
+  points: 3,
 }, async () => {
   const scores = [1.5, -0.5, 0.3, 2.0, -1.2];
   for (const temperature of [0.5, 1, 2]) {

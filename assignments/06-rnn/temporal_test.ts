@@ -67,7 +67,7 @@ test(
 
 test("temporalAffineBackward passes the gradient check", {
   task: 4,
-  points: 3,
+  points: 2,
   backends: BOTH_BACKENDS,
 }, async () => {
   const rng = new Rng(1);
@@ -151,7 +151,7 @@ test(
 
 test("temporalSoftmaxLoss passes the gradient check, with the mask on", {
   task: 4,
-  points: 3,
+  points: 2,
   backends: BOTH_BACKENDS,
 }, async () => {
   const { x, y, mask } = problem(4, 1);

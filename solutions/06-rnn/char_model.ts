@@ -88,9 +88,8 @@ export interface CharModelCache {
  * Task 9 — Initial parameters. Draw, in this order, from `rng`:
  *
  * - embed from N(0, 1);
- * - wx from N(0, 1/D), wh from N(0, 1/H) (Xavier: each unit's input keeps unit scale);
- * - wy from N(0, 0.01²): small, so the untrained model's scores are all near 0 and it
- *   predicts every character about equally (its loss is ≈ ln V, its perplexity ≈ V).
+ * - wx from N(0, 1/D), wh from N(0, 1/H), wy from N(0, 1/H): Xavier, so each
+ *   unit's input starts at about unit scale.
  *
  * The biases start at zero, except the LSTM's forget-gate block b[H…2H),
  * which starts at 1: f = σ(1) ≈ 0.73, so at first the cell keeps most of
@@ -108,7 +107,7 @@ export function initCharModel(rng: Rng, config: CharModelConfig): CharModelParam
   const embed = randn(rng, [v, d]) as tf.Tensor2D;
   const wx = randn(rng, [d, gates], Math.sqrt(1 / d)) as tf.Tensor2D;
   const wh = randn(rng, [h, gates], Math.sqrt(1 / h)) as tf.Tensor2D;
-  const wy = randn(rng, [h, v], 0.01) as tf.Tensor2D;
+  const wy = randn(rng, [h, v], Math.sqrt(1 / h)) as tf.Tensor2D;
   const forget = Array.from(
     { length: gates },
     (_, k) => (cell === "lstm" && k >= h && k < 2 * h ? 1 : 0),

@@ -443,11 +443,11 @@ export const MUTANTS: Mutant[] = [
     to: '(cell === "lstm" && k < h ? 1 : 0)',
   },
   {
-    id: "init-wy-xavier",
+    id: "init-wy-unit-std",
     file: "char_model.ts",
-    mistake: "wy drawn at Xavier scale: the untrained model is far from uniform",
-    from: "const wy = randn(rng, [h, v], 0.01) as tf.Tensor2D;",
-    to: "const wy = randn(rng, [h, v], Math.sqrt(1 / h)) as tf.Tensor2D;",
+    mistake: "wy drawn from N(0, 1), forgetting the 1/H: the untrained model is far from uniform",
+    from: "const wy = randn(rng, [h, v], Math.sqrt(1 / h)) as tf.Tensor2D;",
+    to: "const wy = randn(rng, [h, v]) as tf.Tensor2D;",
   },
   {
     id: "init-wh-fan-in-of-wx",
