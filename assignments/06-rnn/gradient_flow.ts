@@ -57,12 +57,12 @@ export function gradientNorms(cell: "rnn" | "lstm", options: FlowOptions): Promi
   const { forgetBias = 1, seed = 0 } = options;
   return scopeAsync(async () => {
     const rng = new Rng(seed);
-    const gates = cell === "lstm" ? 4 * h : h;
+    const width = cell === "lstm" ? 4 * h : h; // the gates side by side
     const x = randn(rng, [n, t, d]) as tf.Tensor3D;
-    const wx = randn(rng, [d, gates], Math.sqrt(1 / d)) as tf.Tensor2D;
-    const wh = randn(rng, [h, gates], Math.sqrt(1 / h)) as tf.Tensor2D;
-    const bias = Array.from({ length: gates }, (_, k) => (k >= h && k < 2 * h ? forgetBias : 0));
-    const b = tf.tensor1d(cell === "lstm" ? bias : new Array(gates).fill(0));
+    const wx = randn(rng, [d, width], 1 / Math.sqrt(d)) as tf.Tensor2D;
+    const wh = randn(rng, [h, width], 1 / Math.sqrt(h)) as tf.Tensor2D;
+    const bias = Array.from({ length: width }, (_, k) => (k >= h && k < 2 * h ? forgetBias : 0));
+    const b = tf.tensor1d(cell === "lstm" ? bias : new Array(width).fill(0));
     const zeros = tf.zeros([n, h]) as tf.Tensor2D;
     // The loss sees only the last step: dh is zero everywhere else.
     const dh = tf.concat([tf.zeros([n, t - 1, h]), randn(rng, [n, 1, h])], 1) as tf.Tensor3D;

@@ -50,16 +50,16 @@ function positionModel(table: number[][]): LanguageModel<tf.Tensor1D> {
 /** The position model's perplexity in float64, each row read in one piece. */
 function positionPerplexity64(table: number[][], ids: Int32Array, rows: number): number {
   const v = table.length;
-  const rowLength = Math.floor((ids.length - 1) / rows);
+  const perRow = Math.floor((ids.length - 1) / rows);
   let nll = 0;
-  for (let n = 0; n < rows; n++) {
-    for (let j = 0; j < rowLength; j++) {
-      const p = n * rowLength + j;
+  for (let row = 0; row < rows; row++) {
+    for (let j = 0; j < perRow; j++) {
+      const p = row * perRow + j;
       const scores = table[ids[p]].map((s, c) => s + (c === j % v ? 2 : 0));
       nll -= Math.log(softmaxRows([scores])[0][ids[p + 1]]);
     }
   }
-  return Math.exp(nll / (rows * rowLength));
+  return Math.exp(nll / (rows * perRow));
 }
 
 /** A random text of `length` ids in 0…v−1, and a random score table [v, v]. */

@@ -100,7 +100,7 @@ export interface RnnGrads {
  * Only the recurrence is sequential. The input's part, x_t·Wx + b, does not
  * depend on the hidden state, so compute it for all N·T positions in one
  * product before the loop (reshape x to [N·T, D]); the loop then does
- * h_t = tanh(xw_t + h_{t−1}·Wh) alone. One large product is much faster
+ * h_t = tanh(xw_t + h_{t−1}·Wh) alone. One large product is cheaper
  * than T small ones, and the char model's training budget counts on it.
  *
  * The state comes in as `h0` and goes out as the last column of `h`

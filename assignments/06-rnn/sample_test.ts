@@ -49,7 +49,7 @@ function positionModel(table: number[][]): LanguageModel<tf.Tensor1D> {
 function greedyPath(table: number[][], prompt: number[], length: number): number[] {
   const v = table.length, path: number[] = [];
   let last = prompt.at(-1)!, position = prompt.length - 1;
-  for (let k = 0; k < length; k++) {
+  while (path.length < length) {
     const scores = table[last].map((s, c) => s + (c === position % v ? 3 : 0));
     last = scores.indexOf(Math.max(...scores));
     path.push(last);
@@ -97,9 +97,9 @@ test("sample: each draw is one rng.uniform() through softmax(scores / temperatur
     const got = await sample(fixedModel(scores), [0], 300, { temperature, rng: new Rng(11) });
     // The draws the doc comment prescribes: the first id whose cumulative probability exceeds u.
     const p = softmaxRows([scores.map((s) => s / temperature)])[0];
-    const rng = new Rng(11);
+    const draws = new Rng(11);
     const expected = Array.from({ length: 300 }, () => {
-      const u = rng.uniform();
+      const u = draws.uniform();
       let id = 0, cumulative = p[0];
       while (cumulative <= u && id < p.length - 1) cumulative += p[++id];
       return id;

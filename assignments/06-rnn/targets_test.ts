@@ -27,45 +27,47 @@ import { cosineDecay, trainCharModel } from "./train.ts";
 const MODEL: CharModelConfig = { cell: "lstm", vocabSize: 65, embedSize: 32, hiddenSize: 128 };
 const STEPS = 1500;
 
+/** The validation text is read as this many rows side by side, this many characters at a time. */
+const ROWS = 64, CHUNK = 256;
+
 /**
- * exp(mean −log p) of each next character of `ids`, read as 64 rows side by
- * side, 256 characters at a time, the state carried from chunk to chunk.
+ * exp(mean −log p) of each next character of `ids`: row r holds predictions
+ * r·R … r·R + R − 1 (R = ⌊(L − 1) / ROWS⌋), read CHUNK at a time, the state
+ * carried from chunk to chunk.
  */
 async function validationPerplexity(params: CharModelParams, ids: Int32Array): Promise<number> {
-  const rows = 64, chunk = 256;
-  const rowLength = Math.floor((ids.length - 1) / rows);
+  const perRow = Math.floor((ids.length - 1) / ROWS);
   let nll = 0;
   let state: CharModelState | undefined;
-  for (let start = 0; start < rowLength; start += chunk) {
-    const length = Math.min(chunk, rowLength - start);
-    const inputs = new Int32Array(rows * length), targets = new Int32Array(rows * length);
-    for (let n = 0; n < rows; n++) {
-      inputs.set(ids.subarray(n * rowLength + start, n * rowLength + start + length), n * length);
-      targets.set(
-        ids.subarray(n * rowLength + start + 1, n * rowLength + start + length + 1),
-        n * length,
-      );
-    }
+  for (let offset = 0; offset < perRow; offset += CHUNK) {
+    const width = Math.min(CHUNK, perRow - offset);
+    // Row r of the chunk: characters r·R + offset + j (inputs) and the ones after them (targets).
+    const at = (row: number, j: number) => row * perRow + offset + j;
+    const inputIds = Int32Array.from(
+      { length: ROWS * width },
+      (_, k) => ids[at(Math.floor(k / width), k % width)],
+    );
+    const targetIds = Int32Array.from(
+      { length: ROWS * width },
+      (_, k) => ids[at(Math.floor(k / width), k % width) + 1],
+    );
     const out = tf.tidy(() => {
       const { scores, state: next } = charModelForward(
         params,
         MODEL,
-        tf.tensor2d(inputs, [rows, length], "int32"),
+        tf.tensor2d(inputIds, [ROWS, width], "int32"),
         state,
       );
-      const logProbs = tf.logSoftmax(scores.reshape([rows * length, MODEL.vocabSize]));
-      const picked = tf.sum(
-        tf.mul(logProbs, tf.oneHot(tf.tensor1d(targets, "int32"), MODEL.vocabSize)),
-        1,
-      );
-      return { picked, state: next };
+      const logProbs = tf.logSoftmax(scores.reshape([ROWS * width, MODEL.vocabSize]));
+      const onehot = tf.oneHot(tf.tensor1d(targetIds, "int32"), MODEL.vocabSize);
+      return { picked: tf.sum(tf.mul(logProbs, onehot), 1), state: next };
     });
     for (const logP of await out.picked.data()) nll -= logP;
     tf.dispose([out.picked, state]);
     state = out.state;
   }
   tf.dispose(state);
-  return Math.exp(nll / (rows * rowLength));
+  return Math.exp(nll / (ROWS * perRow));
 }
 
 test("LSTM char model: validation perplexity ≤ 6.5 on Tiny Shakespeare (a 4-gram model: 5.95)", {

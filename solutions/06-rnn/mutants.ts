@@ -389,8 +389,8 @@ export const MUTANTS: Mutant[] = [
     id: "perplexity-state-reset",
     file: "perplexity.ts",
     mistake: "every chunk starts from a fresh state",
-    from: "    state = result.state;\n",
-    to: "    tf.dispose(result.state as tf.TensorContainer);\n",
+    from: "    state = scored.state;\n",
+    to: "    tf.dispose(scored.state as tf.TensorContainer);\n",
   },
   {
     id: "perplexity-base-2",
@@ -403,8 +403,8 @@ export const MUTANTS: Mutant[] = [
     id: "perplexity-mean-of-chunk-means",
     file: "perplexity.ts",
     mistake: "averages each chunk's mean, though the last chunk is shorter",
-    from: "    total += (await result.nll.data())[0];\n",
-    to: "    total += ((await result.nll.data())[0] / (rows * length)) * rows * chunkLength;\n",
+    from: "    total += (await scored.nll.data())[0];\n",
+    to: "    total += ((await scored.nll.data())[0] / (rows * length)) * rows * chunkLength;\n",
   },
   {
     id: "perplexity-divides-by-text-length",

@@ -61,15 +61,15 @@ export async function perplexity<S extends tf.TensorContainer>(
       inputs.set(ids.subarray(from, from + length), n * length);
       targets.set(ids.subarray(from + 1, from + length + 1), n * length);
     }
-    const result = tf.tidy(() => {
+    const scored = tf.tidy(() => {
       const out = model.scores(tf.tensor2d(inputs, [rows, length], "int32"), state);
       const logProbs = tf.logSoftmax(out.scores.reshape([rows * length, model.vocabSize]));
       const picked = tf.mul(logProbs, tf.oneHot(tf.tensor1d(targets, "int32"), model.vocabSize));
       return { nll: tf.neg(tf.sum(picked)), state: out.state };
     });
-    total += (await result.nll.data())[0];
-    tf.dispose([result.nll, state as tf.TensorContainer]);
-    state = result.state;
+    total += (await scored.nll.data())[0];
+    tf.dispose([scored.nll, state as tf.TensorContainer]);
+    state = scored.state;
   }
   tf.dispose(state as tf.TensorContainer);
   return Math.exp(total / (rows * rowLength));
