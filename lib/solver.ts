@@ -25,7 +25,9 @@
  *   exactly: on the same backend, its loss history is bitwise the same as if
  *   it had never stopped.
  * - **Outputs:** a progress bar, and {@linkcode Solver.writeReport} writes the
- *   histories as CSV and the loss, accuracy and update-ratio curves as SVG.
+ *   histories as CSV and the loss, accuracy and update-ratio curves as SVG
+ *   ({@linkcode Solver.charts}, which a notebook shows, redrawn after every
+ *   epoch with `onEpoch`).
  *
  * **Who owns the tensors:** the Solver takes the initial parameters and the
  * optimiser state; it disposes each when a step replaces it. The data stay
@@ -128,6 +130,11 @@ export interface SolverOptions<C extends OptimConfig> {
   checkpoint?: string;
   /** show a progress bar and a line per epoch on standard error; default false */
   progress?: boolean;
+  /**
+   * called (and awaited) after every epoch with its record, e.g. to redraw
+   * live curves in a notebook; default none
+   */
+  onEpoch?: (record: EpochRecord) => void | Promise<void>;
 }
 
 const OPTION_KEYS = [
@@ -141,6 +148,7 @@ const OPTION_KEYS = [
   "patience",
   "checkpoint",
   "progress",
+  "onEpoch",
 ];
 
 /** What the Solver records after each epoch. */
@@ -164,9 +172,10 @@ const CHECKPOINT_FORMAT = { name: "gradlab-solver", version: 1 };
 export class Solver<P extends Params, C extends OptimConfig> {
   readonly #model: Model<P>;
   readonly #data: SolverData;
-  readonly #options: Required<Omit<SolverOptions<C>, "patience" | "checkpoint">> & {
+  readonly #options: Required<Omit<SolverOptions<C>, "patience" | "checkpoint" | "onEpoch">> & {
     patience?: number;
     checkpoint?: string;
+    onEpoch?: (record: EpochRecord) => void | Promise<void>;
   };
   readonly #names: string[];
   #params: P;
@@ -380,10 +389,53 @@ export class Solver<P extends Params, C extends OptimConfig> {
   }
 
   /**
+   * The curves so far, as SVG charts (lib/plot.ts): the loss of every step
+   * (log scale), the training (sample) and validation accuracy of every
+   * epoch, and the update-to-weight ratio of every weight (parameters of
+   * rank ≥ 2) with the 1e-3 guide. {@linkcode writeReport} writes them; a
+   * notebook shows them.
+   */
+  charts(): { loss: string; accuracy: string; updateRatio: string } {
+    const epochs = this.epochHistory.map((r) => r.epoch);
+    return {
+      loss: lineChart({
+        title: "Training loss",
+        xLabel: "iteration",
+        yLabel: "loss",
+        series: [{ name: "loss", y: this.lossHistory }],
+        logY: true,
+      }),
+      accuracy: lineChart({
+        title: "Accuracy",
+        xLabel: "epoch",
+        yLabel: "accuracy",
+        series: [
+          { name: "train (sample)", x: epochs, y: this.epochHistory.map((r) => r.trainAccuracy) },
+          { name: "validation", x: epochs, y: this.epochHistory.map((r) => r.valAccuracy) },
+        ],
+      }),
+      updateRatio: lineChart({
+        title: "Update-to-weight ratio ‖ΔW‖/‖W‖ of the weights (aim for about 1e-3)",
+        xLabel: "epoch",
+        yLabel: "ratio",
+        series: [
+          ...this.#names.filter((name) => this.#params[name].rank >= 2).map((name) => ({
+            name,
+            x: epochs,
+            y: this.epochHistory.map((r) => r.updateRatio[name]),
+          })),
+          { name: "1e-3", x: epochs, y: epochs.map(() => 1e-3), color: "#999999" },
+        ],
+        logY: true,
+      }),
+    };
+  }
+
+  /**
    * Writes the histories and their charts to `dir` (created if need be):
    * `loss.csv` (iteration, epoch, loss), `epochs.csv` (one row per epoch,
-   * every parameter's update ratio included), `loss.svg`, `accuracy.svg` and
-   * `update_ratio.svg` (the weights: parameters of rank ≥ 2).
+   * every parameter's update ratio included), and {@linkcode charts} as
+   * `loss.svg`, `accuracy.svg` and `update_ratio.svg`.
    *
    * @param dir the folder; default `out/solver`
    * @returns the paths written
@@ -391,7 +443,7 @@ export class Solver<P extends Params, C extends OptimConfig> {
   async writeReport(dir = "out/solver"): Promise<string[]> {
     await Deno.mkdir(dir, { recursive: true });
     const perEpoch = Math.ceil(this.#data.xTrain.shape[0] / this.#options.batchSize);
-    const epochs = this.epochHistory.map((r) => r.epoch);
+    const charts = this.charts();
     const files: Record<string, string> = {
       "loss.csv": stringify(
         this.lossHistory.map((loss, i) => [i + 1, Math.floor(i / perEpoch) + 1, loss]),
@@ -415,36 +467,9 @@ export class Solver<P extends Params, C extends OptimConfig> {
           ],
         },
       ),
-      "loss.svg": lineChart({
-        title: "Training loss",
-        xLabel: "iteration",
-        yLabel: "loss",
-        series: [{ name: "loss", y: this.lossHistory }],
-        logY: true,
-      }),
-      "accuracy.svg": lineChart({
-        title: "Accuracy",
-        xLabel: "epoch",
-        yLabel: "accuracy",
-        series: [
-          { name: "train (sample)", x: epochs, y: this.epochHistory.map((r) => r.trainAccuracy) },
-          { name: "validation", x: epochs, y: this.epochHistory.map((r) => r.valAccuracy) },
-        ],
-      }),
-      "update_ratio.svg": lineChart({
-        title: "Update-to-weight ratio ‖ΔW‖/‖W‖ of the weights (aim for about 1e-3)",
-        xLabel: "epoch",
-        yLabel: "ratio",
-        series: [
-          ...this.#names.filter((name) => this.#params[name].rank >= 2).map((name) => ({
-            name,
-            x: epochs,
-            y: this.epochHistory.map((r) => r.updateRatio[name]),
-          })),
-          { name: "1e-3", x: epochs, y: epochs.map(() => 1e-3), color: "#999999" },
-        ],
-        logY: true,
-      }),
+      "loss.svg": charts.loss,
+      "accuracy.svg": charts.accuracy,
+      "update_ratio.svg": charts.updateRatio,
     };
     const paths: string[] = [];
     for (const [name, text] of Object.entries(files)) {
@@ -511,6 +536,7 @@ export class Solver<P extends Params, C extends OptimConfig> {
           `update/weight ${ratios.join(" ")}`,
       );
     }
+    await this.#options.onEpoch?.(record);
   }
 
   /**

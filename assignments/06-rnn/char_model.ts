@@ -103,7 +103,7 @@ export interface CharModelCache {
 export function initCharModel(rng: Rng, config: CharModelConfig): CharModelParams {
   checkConfig(config);
   // TODO: Implement for Task 9.
-  throw new NotImplementedError("initCharModel");
+  throw new NotImplementedError("initCharModel", 9);
 }
 
 /**
@@ -124,7 +124,7 @@ export function charModelForward(
 ): { scores: tf.Tensor3D; state: CharModelState; cache: CharModelCache } {
   const { h0, c0 } = initialState(config, ids.shape[0], state);
   // TODO: Implement for Task 9.
-  throw new NotImplementedError("charModelForward");
+  throw new NotImplementedError("charModelForward", 9);
 }
 
 /**
@@ -137,7 +137,7 @@ export function charModelForward(
  */
 export function charModelBackward(dscores: tf.Tensor3D, cache: CharModelCache): CharModelParams {
   // TODO: Implement for Task 9.
-  throw new NotImplementedError("charModelBackward");
+  throw new NotImplementedError("charModelBackward", 9);
 }
 
 /**
@@ -159,7 +159,7 @@ export function charModelLoss(
   state?: CharModelState,
 ): { loss: tf.Scalar; grads: CharModelParams; state: CharModelState } {
   // TODO: Implement for Task 9.
-  throw new NotImplementedError("charModelLoss");
+  throw new NotImplementedError("charModelLoss", 9);
 }
 
 /**

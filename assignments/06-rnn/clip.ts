@@ -40,5 +40,5 @@ export function clipGradients<G extends Record<string, tf.Tensor>>(
     throw new Error(`clipGradients: maxNorm must be a positive number, got ${maxNorm}.`);
   }
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("clipGradients");
+  throw new NotImplementedError("clipGradients", 5);
 }

@@ -26,7 +26,7 @@ export interface EmbeddingCache {
  */
 export function embeddingForward(ids: tf.Tensor2D, w: tf.Tensor2D): [tf.Tensor3D, EmbeddingCache] {
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("embeddingForward");
+  throw new NotImplementedError("embeddingForward", 3);
 }
 
 /**
@@ -45,5 +45,5 @@ export function embeddingForward(ids: tf.Tensor2D, w: tf.Tensor2D): [tf.Tensor3D
  */
 export function embeddingBackward(dout: tf.Tensor3D, cache: EmbeddingCache): { dw: tf.Tensor2D } {
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("embeddingBackward");
+  throw new NotImplementedError("embeddingBackward", 3);
 }

@@ -56,7 +56,7 @@ export function lstmGatesForward(
   prevC: tf.Tensor2D,
 ): [tf.Tensor2D, tf.Tensor2D, LstmGatesCache] {
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("lstmGatesForward");
+  throw new NotImplementedError("lstmGatesForward", 6);
 }
 
 /**
@@ -76,7 +76,7 @@ export function lstmGatesBackward(
   cache: LstmGatesCache,
 ): { da: tf.Tensor2D; dprevC: tf.Tensor2D } {
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("lstmGatesBackward");
+  throw new NotImplementedError("lstmGatesBackward", 6);
 }
 
 /** What lstmStepBackward needs from the forward step. */
@@ -118,7 +118,7 @@ export function lstmStepForward(
   b: tf.Tensor1D,
 ): [tf.Tensor2D, tf.Tensor2D, LstmStepCache] {
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("lstmStepForward");
+  throw new NotImplementedError("lstmStepForward", 6);
 }
 
 /**
@@ -135,7 +135,7 @@ export function lstmStepBackward(
   cache: LstmStepCache,
 ): LstmStepGrads {
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("lstmStepBackward");
+  throw new NotImplementedError("lstmStepBackward", 6);
 }
 
 /** What lstmBackward needs from the forward pass. */
@@ -184,7 +184,7 @@ export function lstmForward(
   b: tf.Tensor1D,
 ): [tf.Tensor3D, tf.Tensor2D, LstmCache] {
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("lstmForward");
+  throw new NotImplementedError("lstmForward", 6);
 }
 
 /**
@@ -200,5 +200,5 @@ export function lstmForward(
  */
 export function lstmBackward(dh: tf.Tensor3D, cache: LstmCache): LstmGrads {
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("lstmBackward");
+  throw new NotImplementedError("lstmBackward", 6);
 }

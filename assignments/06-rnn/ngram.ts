@@ -25,6 +25,7 @@
  * @module
  */
 import { parseArgs } from "../../lib/cli.ts";
+import { runScript } from "../../lib/script.ts";
 import { loadTinyShakespeare } from "../../datasets/shakespeare.ts";
 
 /**
@@ -69,18 +70,18 @@ export function ngramPerplexity(
   return Math.exp(nll / (val.length - n + 1));
 }
 
+const USAGE = `usage: deno task ngram
+
+Prints the validation perplexity of add-0.1 n-gram models of Tiny Shakespeare, n = 1…5.`;
+
 if (import.meta.main) {
-  const flags = parseArgs(Deno.args, { boolean: ["help"] });
-  if (flags.help) {
-    console.log(
-      "usage: deno task ngram\nPrints the validation perplexity of n-gram models, n = 1…5.",
-    );
-    Deno.exit(0);
-  }
-  const { train, val, vocab } = await loadTinyShakespeare();
-  const names = ["unigram", "bigram", "trigram", "4-gram", "5-gram"];
-  for (let n = 1; n <= 5; n++) {
-    const value = ngramPerplexity(train, val, n, vocab.size);
-    console.log(`${names[n - 1].padEnd(8)} validation perplexity ${value.toFixed(2)}`);
-  }
+  await runScript(USAGE, async (args) => {
+    parseArgs(args); // no flags: an unknown one is an error, not ignored
+    const { train, val, vocab } = await loadTinyShakespeare();
+    const names = ["unigram", "bigram", "trigram", "4-gram", "5-gram"];
+    for (let n = 1; n <= 5; n++) {
+      const value = ngramPerplexity(train, val, n, vocab.size);
+      console.log(`${names[n - 1].padEnd(8)} validation perplexity ${value.toFixed(2)}`);
+    }
+  });
 }

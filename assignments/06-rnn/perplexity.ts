@@ -51,7 +51,7 @@ export async function perplexity<S extends tf.TensorContainer>(
   const { rows, chunkLength } = options;
   checkOptions(ids.length, rows, chunkLength);
   // TODO: Implement for Task 8.
-  throw new NotImplementedError("perplexity");
+  throw new NotImplementedError("perplexity", 8);
 }
 
 /** Throws, saying what is wrong, unless the text has at least one prediction per row. */

@@ -58,7 +58,7 @@ export function rnnStepForward(
   b: tf.Tensor1D,
 ): [tf.Tensor2D, RnnStepCache] {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("rnnStepForward");
+  throw new NotImplementedError("rnnStepForward", 1);
 }
 
 /**
@@ -71,7 +71,7 @@ export function rnnStepForward(
  */
 export function rnnStepBackward(dnextH: tf.Tensor2D, cache: RnnStepCache): RnnStepGrads {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("rnnStepBackward");
+  throw new NotImplementedError("rnnStepBackward", 1);
 }
 
 /** What rnnBackward needs from the forward pass. */
@@ -120,7 +120,7 @@ export function rnnForward(
   b: tf.Tensor1D,
 ): [tf.Tensor3D, RnnCache] {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("rnnForward");
+  throw new NotImplementedError("rnnForward", 2);
 }
 
 /**
@@ -144,7 +144,7 @@ export function rnnForward(
  */
 export function rnnBackward(dh: tf.Tensor3D, cache: RnnCache): RnnGrads {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("rnnBackward");
+  throw new NotImplementedError("rnnBackward", 2);
 }
 
 /**

@@ -53,7 +53,7 @@ export async function sample<S extends tf.TensorContainer>(
 ): Promise<Int32Array> {
   checkArguments(model, prompt, length, options);
   // TODO: Implement for Task 7.
-  throw new NotImplementedError("sample");
+  throw new NotImplementedError("sample", 7);
 }
 
 /** Throws, saying which argument is wrong. */

@@ -18,9 +18,9 @@
 import { describeBackend, setupBackend } from "../../lib/backend.ts";
 import { readCheckpoint, writeCheckpoint } from "../../lib/checkpoint.ts";
 import { parseArgs } from "../../lib/cli.ts";
-import { runScript } from "../../lib/errors.ts";
 import { lineChart } from "../../lib/plot.ts";
 import { Rng } from "../../lib/random.ts";
+import { runScript } from "../../lib/script.ts";
 import { loadTinyShakespeare } from "../../datasets/shakespeare.ts";
 import { adam, ADAM_DEFAULTS } from "../02-optimizers/optim.ts";
 import {
@@ -51,7 +51,8 @@ const USAGE = `usage: deno task shakespeare [flags]
   --load=PATH         start from parameters saved with --save (the sizes come from the file)
   --prompt=TEXT       what the samples start from (default "JULIET:")
   --length=300        characters per sample (default 300)
-  --backend=NAME      wasm, webgpu, cpu or auto (default auto)`;
+  --backend=NAME      wasm, webgpu, cpu or auto (default auto)
+  --help              this text`;
 
 /** The checkpoint format of saved char models. */
 const FORMAT = { name: "gradlab-char-model", version: 1 };
@@ -86,7 +87,6 @@ async function main(args: string[]): Promise<void> {
       "length",
       "backend",
     ],
-    boolean: ["help"],
     default: {
       cell: "lstm",
       hidden: "128",
@@ -102,10 +102,6 @@ async function main(args: string[]): Promise<void> {
       length: "300",
     },
   });
-  if (flags.help) {
-    console.log(USAGE);
-    return;
-  }
   console.log(`backend: ${describeBackend(await setupBackend())}`);
   const { train, val, vocab } = await loadTinyShakespeare();
   const seed = numberFlag(flags, "seed");
@@ -204,4 +200,4 @@ function perplexityChart(
   });
 }
 
-if (import.meta.main) await runScript(() => main(Deno.args));
+if (import.meta.main) await runScript(USAGE, main);

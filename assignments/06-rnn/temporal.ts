@@ -31,7 +31,7 @@ export function temporalAffineForward(
   b: tf.Tensor1D,
 ): [tf.Tensor3D, TemporalAffineCache] {
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("temporalAffineForward");
+  throw new NotImplementedError("temporalAffineForward", 4);
 }
 
 /**
@@ -46,7 +46,7 @@ export function temporalAffineBackward(
   cache: TemporalAffineCache,
 ): { dx: tf.Tensor3D; dw: tf.Tensor2D; db: tf.Tensor1D } {
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("temporalAffineBackward");
+  throw new NotImplementedError("temporalAffineBackward", 4);
 }
 
 /**
@@ -75,7 +75,7 @@ export function temporalSoftmaxLoss(
 ): [tf.Scalar, tf.Tensor3D] {
   checkMask(x, y, mask);
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("temporalSoftmaxLoss");
+  throw new NotImplementedError("temporalSoftmaxLoss", 4);
 }
 
 /** Throws, saying what is wrong, unless y and mask have shape [N, T] for scores x of shape [N, T, V]. */

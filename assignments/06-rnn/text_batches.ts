@@ -80,5 +80,5 @@ export function textBatch(
     );
   }
   // TODO: Implement for Task 9.
-  throw new NotImplementedError("textBatch");
+  throw new NotImplementedError("textBatch", 9);
 }

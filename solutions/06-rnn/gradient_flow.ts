@@ -21,9 +21,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, setupBackend } from "../../lib/backend.ts";
 import { parseArgs } from "../../lib/cli.ts";
-import { runScript } from "../../lib/errors.ts";
 import { scopeAsync } from "../../lib/memory.ts";
 import { lineChart } from "../../lib/plot.ts";
+import { runScript } from "../../lib/script.ts";
 import { randn, Rng } from "../../lib/random.ts";
 import { lstmBackward, lstmForward } from "./lstm.ts";
 import { rnnBackward, rnnForward } from "./rnn.ts";
@@ -73,35 +73,28 @@ export function gradientNorms(cell: "rnn" | "lstm", options: FlowOptions): Promi
   });
 }
 
+const USAGE = `usage: deno task gradient-flow [--steps=50] [--backend=wasm|webgpu|cpu|auto]
+
+Sends a gradient back from the last of --steps steps through a freshly initialised vanilla RNN and
+LSTM (your rnn.ts and lstm.ts), and draws the norm reaching each step to out/gradient_flow.svg.`;
+
 /** Draws the three curves to out/gradient_flow.svg and prints the ratios. */
 async function main(args: string[]): Promise<void> {
-  const flags = parseArgs(args, {
-    string: ["backend", "steps"],
-    boolean: ["help"],
-    default: { steps: "50" },
-  });
-  if (flags.help) {
-    console.log(
-      "usage: deno task gradient-flow [--steps=50] [--backend=wasm|webgpu|cpu|auto]\n" +
-        "Writes out/gradient_flow.svg: the gradient norm reaching each step, RNN against LSTM.",
-    );
-    return;
-  }
-  console.log(`backend: ${describeBackend(await setupBackend())}`);
+  const flags = parseArgs(args, { string: ["backend", "steps"], default: { steps: "50" } });
   const steps = Number(flags.steps);
   if (!Number.isInteger(steps) || steps < 2) {
     throw new Error(`--steps must be an integer ≥ 2, got ${flags.steps}.`);
   }
+  console.log(`backend: ${describeBackend(await setupBackend())}`);
   const curves = [
     { name: "vanilla RNN", norms: await gradientNorms("rnn", { steps }) },
     { name: "LSTM, forget bias 0", norms: await gradientNorms("lstm", { steps, forgetBias: 0 }) },
     { name: "LSTM, forget bias 1", norms: await gradientNorms("lstm", { steps, forgetBias: 1 }) },
   ];
   for (const { name, norms } of curves) {
+    const ratio = norms[0] / norms[steps - 1];
     console.log(
-      `${name.padEnd(20)} ‖dx at step 1‖ / ‖dx at step ${steps}‖ = ${
-        (norms[0] / norms[steps - 1]).toExponential(1)
-      }`,
+      `${name.padEnd(20)} ‖dx at step 1‖ / ‖dx at step ${steps}‖ = ${ratio.toExponential(1)}`,
     );
   }
   await Deno.mkdir("out", { recursive: true });
@@ -122,4 +115,4 @@ async function main(args: string[]): Promise<void> {
   console.log("wrote out/gradient_flow.svg");
 }
 
-if (import.meta.main) await runScript(() => main(Deno.args));
+if (import.meta.main) await runScript(USAGE, main);
