@@ -62,6 +62,24 @@ export function addRow(a: Matrix, v: readonly number[]): Matrix {
   return a.map((row) => row.map((x, j) => x + v[j]));
 }
 
+/** a + b, element by element (matrices of one shape). */
+export function add(a: Matrix, b: Matrix): Matrix {
+  checkSameShape("add", a, b);
+  return a.map((row, i) => row.map((x, j) => x + b[i][j]));
+}
+
+/** a ⊙ b, the element-wise product (matrices of one shape). */
+export function multiply(a: Matrix, b: Matrix): Matrix {
+  checkSameShape("multiply", a, b);
+  return a.map((row, i) => row.map((x, j) => x * b[i][j]));
+}
+
+function checkSameShape(name: string, a: Matrix, b: Matrix): void {
+  if (a.length !== b.length || a.some((row, i) => row.length !== b[i].length)) {
+    throw new Error(`${name}: the matrices differ in shape.`);
+  }
+}
+
 /** `f` applied to every element. */
 export function map(a: Matrix, f: (x: number, i: number, j: number) => number): Matrix {
   return a.map((row, i) => row.map((x, j) => f(x, i, j)));

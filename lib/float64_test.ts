@@ -2,10 +2,12 @@ import * as tf from "@tensorflow/tfjs";
 import { assertAlmostEquals, assertEquals, assertThrows } from "./assert.ts";
 import { useBackend } from "./backend.ts";
 import {
+  add,
   addRow,
   columnMeans,
   columnVariances,
   matMul,
+  multiply,
   softmaxCrossEntropy,
   softmaxRows,
   sumOfSquares,
@@ -22,6 +24,14 @@ Deno.test("matMul, transpose and addRow follow the formulas", async () => {
   assertEquals(addRow(a, [10, 20]), [[11, 22], [13, 24]]);
   assertEquals(await toMatrix(tf.tensor2d(a)), a);
   assertThrows(() => matMul(a, [[1, 2]]), Error, "a has rows of 2, b has 1 rows");
+});
+
+Deno.test("add and multiply work element by element, on matrices of one shape", () => {
+  const a = [[1, 2], [3, 4]], b = [[10, 20], [30, 40]];
+  assertEquals(add(a, b), [[11, 22], [33, 44]]);
+  assertEquals(multiply(a, b), [[10, 40], [90, 160]]);
+  assertThrows(() => add(a, [[1, 2]]), Error, "add: the matrices differ in shape");
+  assertThrows(() => multiply(a, [[1], [2]]), Error, "multiply: the matrices differ in shape");
 });
 
 Deno.test("column statistics use the population variance", () => {
