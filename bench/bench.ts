@@ -36,6 +36,11 @@ import { makeCnnStep } from "./models/cnn.ts";
 import { makeMlpStep } from "./models/mlp.ts";
 import type { TrainingStep } from "./models/training_step.ts";
 import { makeOps } from "./ops.ts";
+import {
+  batchnormBackwardLine,
+  type BatchnormBackwardTiming,
+  measureBatchnormBackward,
+} from "./batchnorm_backward.ts";
 import { markdownTable, type Row } from "./report.ts";
 import { measure, summarize, timeRun, type Timing, warmUp } from "./timing.ts";
 
@@ -91,6 +96,7 @@ for (const [name, { make }] of Object.entries(STEPS)) {
   model.dispose();
 }
 torch?.close();
+const batchnorm = wanted("batchnorm backward") ? await batchnormBackward() : undefined;
 
 // Phase 2: the other backends, on their own (they are 10–1000× slower; no ratios).
 const others = await otherConfigs();
@@ -138,6 +144,7 @@ console.log(
     `(medians and every run in ${flags.out}).\n`,
 );
 console.log(markdownTable(rows, configs.map((c) => c.name), wasmConfigs.map((c) => c.name)));
+if (batchnorm) console.log(`\n${batchnormBackwardLine(batchnorm)}`);
 const gpu = others.find((c) => c.backend === "webgpu");
 if (gpu) {
   console.log("\nWebGPU first call (shader compilation included) vs. a warm call, ms:\n");
@@ -159,6 +166,7 @@ await Deno.writeTextFile(
       torch: torch?.meta,
       results,
       torchResults,
+      batchnormBackward: batchnorm,
     },
     null,
     1,
@@ -194,6 +202,14 @@ async function interleaved(name: string, iteration: () => tf.Tensor): Promise<vo
       : summarize(r.ms, r.iterations, r.firstMs);
   }
   if (torch) torchResults[name] = summarize(torchMs, torch.iterations[name], torch.firstMs[name]);
+}
+
+/** Assignment 3's batchnorm backward passes, graph against closed form, on wasm with the portable kernels. */
+async function batchnormBackward(): Promise<BatchnormBackwardTiming> {
+  console.error("# batchnorm backward: graph / closed form");
+  await useBackend("wasm");
+  installKernels("wasm", "portable");
+  return await measureBatchnormBackward({ runs: rounds, targetMs });
 }
 
 /** Times `iteration` on a non-wasm configuration: two short runs. */
