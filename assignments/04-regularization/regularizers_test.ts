@@ -163,7 +163,7 @@ test(
     const rule = withMaxNorm(sgd, c);
     const rng = new Rng(53);
     const w = tf.tensor2d(weights(rng, 9, 5).map((row) => row.map((v) => v * 0.2)));
-    const dw = tf.tensor2d(weights(rng, 9, 5).map((row, i) => row.map((v, j) => (j < 2 ? v : 0))));
+    const dw = tf.tensor2d(weights(rng, 9, 5).map((row) => row.map((v, j) => (j < 2 ? v : 0))));
     const [next] = rule(w, dw, { learningRate: 1 });
     const [plain] = sgd(w, dw, { learningRate: 1 });
     const stepped = await toMatrix(plain);
