@@ -74,14 +74,18 @@ test(
   { task: 2, points: 8 },
   async () => {
     const runs = await overfittingRuns();
-    for (const seed of SEEDS) {
+    // Seed 2's nets are trained anyway (for the ensemble): its gap is reported, not asserted.
+    for (const seed of [...SEEDS, 2]) {
       const [none, dropout] = COMPARED.map((p) =>
         runs.find((r) => r.seed === seed && r.keepProbability === p)!
       );
       const what = `seed ${seed}: p = 1 train ${fixed(none.trainAccuracy)}, validation ${
         fixed(none.valAccuracy)
       }; p = 0.25 train ${fixed(dropout.trainAccuracy)}, validation ${fixed(dropout.valAccuracy)}`;
-      console.log(what);
+      console.log(
+        `${what}; the gap shrinks by ${(100 * (gap(none) - gap(dropout))).toFixed(1)} points`,
+      );
+      if (!SEEDS.includes(seed)) continue;
       assertGreaterOrEqual(
         gap(none) - gap(dropout),
         OVERFITTING.minGapShrink,
