@@ -21,7 +21,7 @@
  *   accuracy has not improved for that many epochs.
  * - **Checkpoints:** with `checkpoint`, everything needed to continue is
  *   saved after every epoch — parameters, model state, optimiser state, the
- *   random generator, histories — and {@linkcode Solver.resume} continues the
+ *   random generators, histories — and {@linkcode Solver.resume} continues the
  *   run exactly: on the same backend, its loss history is bitwise the same as
  *   if it had never stopped.
  * - **Model state:** a model may carry tensors that are not learned, such as
@@ -31,6 +31,11 @@
  *   them; the best-parameter copy, {@linkcode Solver.restoreBest} and the
  *   checkpoints carry them with the parameters. A model without state
  *   ignores the argument and returns none.
+ * - **Model randomness:** a model that draws random numbers while training
+ *   (dropout's masks) draws them from the `rng` its loss receives: a
+ *   generator of the Solver's own, seeded by `seed` and saved in the
+ *   checkpoints, so a run with dropout is reproducible and resumes exactly
+ *   too. A model without randomness ignores it.
  * - **Outputs:** a progress bar, and {@linkcode Solver.writeReport} writes the
  *   histories as CSV and the loss, accuracy and update-ratio curves as SVG
  *   ({@linkcode Solver.charts}, which a notebook shows, redrawn after every
@@ -102,11 +107,20 @@ export interface Model<P extends Params = Params, S extends Params = Params> {
    * @param x inputs, shape [N, …]
    * @param y classes, int32, shape [N]
    * @param state the model's current state (the Solver always passes it)
+   * @param rng the generator to draw the model's own random numbers from,
+   *   e.g. dropout masks (the Solver always passes it; the same one every
+   *   step, so each step draws new numbers)
    * @returns the scalar loss, grads with the keys and shapes of params, and,
    *   for a model with state, the next state (new tensors where it changed;
    *   the Solver disposes the old ones no longer held)
    */
-  loss(params: P, x: tf.Tensor, y: tf.Tensor, state?: S): { loss: tf.Scalar; grads: P; state?: S };
+  loss(
+    params: P,
+    x: tf.Tensor,
+    y: tf.Tensor,
+    state?: S,
+    rng?: Rng,
+  ): { loss: tf.Scalar; grads: P; state?: S };
   /**
    * The class scores (evaluation behaviour).
    * @param params the parameters
@@ -137,7 +151,7 @@ export interface SolverOptions<C extends OptimConfig, S extends Params = Params>
   batchSize?: number;
   /** epochs to train in all (a resumed run counts the ones already done); default 10 */
   epochs?: number;
-  /** seeds the order of the examples and the training-accuracy sample; default 0 */
+  /** seeds the order of the examples, the training-accuracy sample and the model's `rng`; default 0 */
   seed?: number;
   /** how many training examples the training accuracy is measured on; default 1000 */
   trainSamples?: number;
@@ -215,6 +229,7 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
   #bestValAccuracy = -Infinity;
   #bestEpoch = 0;
   #shuffle: Rng;
+  #noise: Rng;
   readonly #sample: { x: tf.Tensor; y: tf.Tensor };
 
   /**
@@ -250,6 +265,7 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
     this.#shuffle = rng.fork();
     const n = data.xTrain.shape[0];
     const rows = rng.fork().permutation(n).subarray(0, Math.min(n, this.#options.trainSamples));
+    this.#noise = rng.fork();
     this.#sample = scope(() => {
       const indices = tf.tensor1d(rows, "int32");
       return { x: tf.gather(data.xTrain, indices), y: tf.gather(data.yTrain, indices) };
@@ -363,7 +379,7 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
   /**
    * Saves everything needed to continue this run exactly: parameters, model
    * state, optimiser state, best parameters and model state, the random
-   * generator, the histories.
+   * generators (batch order and the model's), the histories.
    *
    * @param path the file to write (safetensors; its folder is created if need be)
    */
@@ -386,6 +402,7 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
     const state: SavedState = {
       run: this.#fingerprint(),
       shuffle: this.#shuffle.state(),
+      noise: this.#noise.state(),
       configs,
       lossHistory: this.#lossHistory,
       epochHistory: this.#epochHistory,
@@ -433,6 +450,8 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
       return [name, { ...saved.configs[name], ...Object.fromEntries(state) } as C];
     }));
     this.#shuffle = Rng.fromState(saved.shuffle);
+    // Checkpoints written before models had an rng lack it: their models drew nothing.
+    if (saved.noise) this.#noise = Rng.fromState(saved.noise);
     this.#lossHistory = saved.lossHistory;
     this.#epochHistory = saved.epochHistory;
     this.#bestValAccuracy = saved.bestValAccuracy ?? -Infinity;
@@ -617,7 +636,13 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
     const stateBefore = this.#state;
     const oldConfigs = this.#configs;
     const result = scope(() => {
-      const { loss, grads, state = stateBefore } = this.#model.loss(before, x, y, stateBefore);
+      const { loss, grads, state = stateBefore } = this.#model.loss(
+        before,
+        x,
+        y,
+        stateBefore,
+        this.#noise,
+      );
       checkState(state, before, "the state the model's loss returned");
       const params: Params = {};
       const configs: Record<string, C> = {};
@@ -727,6 +752,8 @@ interface RunFingerprint {
 interface SavedState {
   run: RunFingerprint;
   shuffle: RngState;
+  /** the model's generator (absent in checkpoints written before there was one) */
+  noise?: RngState;
   /** the numbers of each parameter's config (hyper-parameters, step counts) */
   configs: Record<string, Record<string, number>>;
   lossHistory: number[];

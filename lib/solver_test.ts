@@ -468,3 +468,54 @@ Deno.test("model state: invalid state is an error; dispose() frees it", async ()
   solver.dispose();
   assertEquals(liveTensors(), before, "dispose() frees the parameters and the state");
 });
+
+/**
+ * Softmax regression with inverted dropout on its inputs (keep probability ½),
+ * the mask drawn from the rng the Solver passes; it records every draw's first
+ * value in `draws`.
+ */
+function noisyModel(draws: number[]): Model {
+  return {
+    scores: model.scores,
+    loss: (p, x, y, _state, rng) => {
+      const u = new Float32Array(x.size).map(() => rng!.uniform());
+      draws.push(u[0]);
+      const mask = tf.div(tf.less(tf.tensor(u, x.shape), 0.5), 0.5);
+      return model.loss(p, tf.mul(x, mask), y);
+    },
+  };
+}
+
+Deno.test("model randomness: the loss draws from an rng seeded by the Solver's seed; checkpoints carry it", async () => {
+  const path = `${await Deno.makeTempDir()}/run.safetensors`;
+  const data = blobs(13);
+  const run = async (seed: number, epochs: number, checkpoint?: string) => {
+    const draws: number[] = [];
+    const solver = new Solver(noisyModel(draws), initParams(13), data, {
+      ...OPTIONS,
+      epochs,
+      seed,
+      checkpoint,
+    });
+    await solver.train();
+    return { solver, draws };
+  };
+  const straight = await run(0, 4);
+  const again = await run(0, 4);
+  const other = await run(1, 4);
+  assertEquals(straight.draws.length, 40, "one draw per step: 10 steps × 4 epochs");
+  assertEquals(again.draws, straight.draws, "same seed, same draws");
+  assertEquals(again.solver.lossHistory, straight.solver.lossHistory, "same seed, same losses");
+  assertNotEquals(other.draws, straight.draws, "another seed, other draws");
+  assert(new Set(straight.draws).size === 40, "every step draws new numbers");
+
+  const first = await run(0, 2, path);
+  first.solver.dispose();
+  const draws: number[] = [];
+  const resumed = new Solver(noisyModel(draws), initParams(99), data, { ...OPTIONS, epochs: 4 });
+  await resumed.resume(path);
+  await resumed.train();
+  assertEquals(draws, straight.draws.slice(20), "the resumed run draws what the straight one did");
+  assertEquals(resumed.lossHistory, straight.solver.lossHistory, "and its losses are the same");
+  for (const s of [straight.solver, again.solver, other.solver, resumed]) s.dispose();
+});
