@@ -85,7 +85,7 @@ test("LSTM char model: validation perplexity ≤ 6.5 on Tiny Shakespeare (a 4-gr
     clipNorm: 1,
   });
   const perplexity = await validationPerplexity(params, val);
-  await reportMetric("validation perplexity", perplexity, "asc");
+  await reportMetric("Tiny Shakespeare validation perplexity (LSTM)", perplexity, "asc");
   assertLessOrEqual(
     perplexity,
     6.5,

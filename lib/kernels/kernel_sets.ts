@@ -14,7 +14,7 @@
  * `auto` picks `native` when Deno was given `--allow-ffi` (or `-A`) and a
  * BLAS library loads, and `portable` otherwise: graded runs, which have no
  * FFI permission, always get `portable`. The webgpu and cpu backends keep
- * their stock kernels in every set. All sets agree within float32 rounding;
+ * their stock kernels in every set (webgpu with one fix: add_n_webgpu.ts). All sets agree within float32 rounding;
  * each is deterministic (same inputs, same bits).
  *
  * @example
@@ -26,6 +26,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import { installAddN } from "./add_n_webgpu.ts";
 import { loadBlas } from "./blas.ts";
 import { conv2dFilterGrad, conv2dForward, conv2dInputGrad } from "./conv2d_as_matmul.ts";
 import { blasMatMul } from "./matmul_blas.ts";
@@ -62,6 +63,7 @@ const PORTABLE: tf.KernelConfig[] = [
  */
 export function installKernels(backend: string, choice: KernelChoice): string {
   restoreStockKernels(backend);
+  if (backend === "webgpu") installAddN(); // a fix, in every set: stock drops inputs past the 7th
   if (backend !== "wasm" || choice === "stock") return "stock";
   const blas = choice === "portable" ? undefined : loadBlas();
   if (choice === "native" && !blas) {
