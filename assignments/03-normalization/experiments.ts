@@ -136,16 +136,19 @@ export interface SweepRow {
  * @param data the prepared data set
  * @param seed seeds every initialisation and batch order (the same for both nets)
  * @param onRow called after each scale, e.g. to print it
- * @returns one row per scale, smallest first
+ * @param scales the scales to try, smallest first; default all of `SWEEP.scales` (the notebook
+ *   runs a few of them)
+ * @returns one row per scale, in the order of `scales`
  */
 export async function weightScaleSweep(
   data: SolverData,
   seed = 0,
   onRow?: (row: SweepRow) => void,
+  scales: readonly number[] = SWEEP.scales,
 ): Promise<SweepRow[]> {
   const small = subset(data, SWEEP.trainCount, SWEEP.valCount);
   const rows: SweepRow[] = [];
-  for (const scale of SWEEP.scales) {
+  for (const scale of scales) {
     const run = (normalization: Normalization) =>
       train(small, {
         dims: SWEEP.dims,

@@ -78,6 +78,41 @@ const USAGE = `usage: deno task gradient-flow [--steps=50] [--backend=wasm|webgp
 Sends a gradient back from the last of --steps steps through a freshly initialised vanilla RNN and
 LSTM (your rnn.ts and lstm.ts), and draws the norm reaching each step to out/gradient_flow.svg.`;
 
+/** One curve of the experiment: a layer's name and ‖dx_t‖ for each step t. */
+export interface FlowCurve {
+  name: string;
+  norms: number[];
+}
+
+/**
+ * The experiment's three curves: the vanilla RNN, and the LSTM with forget-gate biases 0 and 1.
+ *
+ * @param steps T, the sequence length
+ */
+export async function flowCurves(steps: number): Promise<FlowCurve[]> {
+  return [
+    { name: "vanilla RNN", norms: await gradientNorms("rnn", { steps }) },
+    { name: "LSTM, forget bias 0", norms: await gradientNorms("lstm", { steps, forgetBias: 0 }) },
+    { name: "LSTM, forget bias 1", norms: await gradientNorms("lstm", { steps, forgetBias: 1 }) },
+  ];
+}
+
+/** The curves as a chart: each norm over the last step's, on a log scale. */
+export function flowChart(curves: readonly FlowCurve[]): string {
+  const steps = curves[0].norms.length;
+  return lineChart({
+    title: `Gradient reaching each step from a loss at step ${steps}`,
+    xLabel: "time step",
+    yLabel: "‖dx_t‖ / ‖dx at the last step‖",
+    series: curves.map(({ name, norms }) => ({
+      name,
+      x: norms.map((_, t) => t + 1),
+      y: norms.map((v) => v / norms[steps - 1]),
+    })),
+    logY: true,
+  });
+}
+
 /** Draws the three curves to out/gradient_flow.svg and prints the ratios. */
 async function main(args: string[]): Promise<void> {
   const flags = parseArgs(args, { string: ["backend", "steps"], default: { steps: "50" } });
@@ -86,11 +121,7 @@ async function main(args: string[]): Promise<void> {
     throw new Error(`--steps must be an integer ≥ 2, got ${flags.steps}.`);
   }
   console.log(`backend: ${describeBackend(await setupBackend())}`);
-  const curves = [
-    { name: "vanilla RNN", norms: await gradientNorms("rnn", { steps }) },
-    { name: "LSTM, forget bias 0", norms: await gradientNorms("lstm", { steps, forgetBias: 0 }) },
-    { name: "LSTM, forget bias 1", norms: await gradientNorms("lstm", { steps, forgetBias: 1 }) },
-  ];
+  const curves = await flowCurves(steps);
   for (const { name, norms } of curves) {
     const ratio = norms[0] / norms[steps - 1];
     console.log(
@@ -98,20 +129,7 @@ async function main(args: string[]): Promise<void> {
     );
   }
   await Deno.mkdir("out", { recursive: true });
-  await Deno.writeTextFile(
-    "out/gradient_flow.svg",
-    lineChart({
-      title: `Gradient reaching each step from a loss at step ${steps}`,
-      xLabel: "time step",
-      yLabel: "‖dx_t‖ / ‖dx at the last step‖",
-      series: curves.map(({ name, norms }) => ({
-        name,
-        x: norms.map((_, t) => t + 1),
-        y: norms.map((v) => v / norms[steps - 1]),
-      })),
-      logY: true,
-    }),
-  );
+  await Deno.writeTextFile("out/gradient_flow.svg", flowChart(curves));
   console.log("wrote out/gradient_flow.svg");
 }
 

@@ -169,10 +169,10 @@ async function main(args: string[]): Promise<void> {
 }
 
 /**
- * The training perplexity (exp of the mean loss over each window of steps
- * between evaluations) and the validation perplexity, against the step.
+ * The training perplexity (exp of the mean loss over each window of steps)
+ * and the validation perplexity, against the step.
  */
-function perplexityChart(
+export function perplexityChart(
   result: { lossHistory: number[]; evaluations: { step: number; value: number }[] },
   config: CharModelConfig,
 ): string {
