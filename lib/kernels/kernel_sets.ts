@@ -7,7 +7,8 @@
  * | `portable` | BatchMatMul (transpose first), Conv2DBackpropFilter and       | nothing        |
  * |            | Conv2DBackpropInput (im2col), MaxPoolGrad (TypeScript),       |                |
  * |            | Slice/Unpack/SplitV (in place), Identity (shared memory),     |                |
- * |            | Sum over leading axes (no transpose)                          |                |
+ * |            | Tile (run copies); Sum, Mean over leading or trailing axes,   |                |
+ * |            | Tanh, Exp (SIMD, lib/kernels/simd.wat)                        |                |
  * | `native`   | the portable set, with BatchMatMul and Conv2D by native sgemm | `--allow-ffi`, |
  * |            |                                                              | OpenBLAS       |
  *
@@ -33,7 +34,9 @@ import { transposeFirstMatMul } from "./matmul_transpose_first.ts";
 import { identityShared } from "./identity_shared.ts";
 import { maxPoolGrad } from "./max_pool_grad.ts";
 import { sliceInPlace, splitInPlace, unpackInPlace } from "./slice_in_place.ts";
-import { sumLeadingAxes } from "./sum_leading_axes.ts";
+import { meanSimd, sumSimd } from "./sum_mean.ts";
+import { tileCopy } from "./tile_copy.ts";
+import { expSimd, tanhSimd } from "./unary_simd.ts";
 import { overrideKernel, restoreStockKernels } from "./registry.ts";
 
 /** A kernel set, or `auto` to choose by permission. */
@@ -51,7 +54,11 @@ const PORTABLE: tf.KernelConfig[] = [
   unpackInPlace,
   splitInPlace,
   identityShared,
-  sumLeadingAxes,
+  sumSimd,
+  meanSimd,
+  tileCopy,
+  tanhSimd,
+  expSimd,
 ];
 
 /**
