@@ -34,7 +34,7 @@
  * ```ts
  * import { setupBackend } from "./backend.ts";
  * const info = await setupBackend();
- * console.log(describeBackend(info)); // "wasm (auto: no GPU adapter); kernels: portable; 2 threads (2 cores)"
+ * console.log(describeBackend(info)); // "wasm (auto: no GPU adapter); kernels: portable; wasm threads: 2 (2 cores)"
  * ```
  * @module
  */
@@ -131,16 +131,14 @@ export async function setupBackend(choice?: BackendChoice): Promise<BackendInfo>
 /**
  * One line for logs:
  * `"webgpu on llvmpipe (LLVM 15.0.6, 256 bits), software (asked for by --backend); kernels: stock"`,
- * `"wasm (auto: no GPU adapter); kernels: native (OpenBLAS 0.3.21 …); 2 threads (2 cores)"`.
+ * `"wasm (auto: no GPU adapter); kernels: native (OpenBLAS 0.3.21 …); wasm threads: 2 (2 cores)"`.
  */
 export function describeBackend(info: BackendInfo): string {
   const where = info.backend === "webgpu" && info.adapter
     ? ` on ${info.adapter}${info.software ? ", software" : ""}`
     : "";
   const threads = info.threads
-    ? `; ${info.threads.threads} thread${
-      info.threads.threads === 1 ? "" : "s"
-    } (${info.threads.reason})`
+    ? `; wasm threads: ${info.threads.threads} (${info.threads.reason})`
     : "";
   return `${info.backend}${where} (${info.reason}); kernels: ${info.kernels}${threads}`;
 }

@@ -12,22 +12,24 @@
  * | `native`   | the portable set, with BatchMatMul and Conv2D by native sgemm | `--allow-ffi`, |
  * |            |                                                              | OpenBLAS       |
  *
- * `auto` picks `native` when Deno was given `--allow-ffi` (or `-A`) and a
- * BLAS library loads, and `portable` otherwise: graded runs, which have no
- * FFI permission, always get `portable`. The webgpu and cpu backends keep
- * their stock kernels in every set. All sets agree within float32 rounding;
- * each is deterministic (same inputs, same bits).
+ * `auto` picks `native` when a BLAS library loads, which needs Deno's FFI
+ * permission (`deno task test` and the training scripts grant it on the
+ * library's path; see blas.ts), and `portable` otherwise: graded runs, which
+ * have no FFI permission, always get `portable`. The webgpu and cpu backends
+ * keep their stock kernels in every set. All sets agree within float32
+ * rounding; each is deterministic (same inputs, same bits), with any number of
+ * wasm threads (lib/kernels/wasm_threads.ts).
  *
  * @example
  * ```ts
  * import { installKernels } from "./kernel_sets.ts";
  * const line = installKernels("wasm", "auto");
- * console.log(line); // "portable (no --allow-ffi)" or "native (OpenBLAS 0.3.21 … Cooperlake …)"
+ * console.log(line); // "portable (no FFI permission)" or "native (OpenBLAS 0.3.21 … Cooperlake …)"
  * ```
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { loadBlas } from "./blas.ts";
+import { blasAllowed, loadBlas } from "./blas.ts";
 import { conv2dFilterGrad, conv2dForward, conv2dInputGrad } from "./conv2d_as_matmul.ts";
 import { blasMatMul } from "./matmul_blas.ts";
 import { transposeFirstMatMul } from "./matmul_transpose_first.ts";
@@ -73,16 +75,15 @@ export function installKernels(backend: string, choice: KernelChoice): string {
   const blas = choice === "portable" ? undefined : loadBlas();
   if (choice === "native" && !blas) {
     throw new Error(
-      "Native kernels need Deno's --allow-ffi permission and a BLAS library " +
-        "(Linux: apt install libopenblas0; macOS: Accelerate, built in). " +
+      "Native kernels need Deno's FFI permission (deno task test grants it) and a BLAS " +
+        "library (Linux: apt install libopenblas0; macOS: Accelerate, built in). " +
         "Use GRADLAB_KERNELS=portable to run without them.",
     );
   }
   for (const config of PORTABLE) overrideKernel(config);
   if (!blas) {
     if (choice === "portable") return "portable";
-    const ffi = Deno.permissions.querySync({ name: "ffi" }).state === "granted";
-    return `portable (${ffi ? "no BLAS library found" : "no --allow-ffi"})`;
+    return `portable (${blasAllowed() ? "no BLAS library found" : "no FFI permission"})`;
   }
   overrideKernel(blasMatMul(blas));
   overrideKernel(conv2dForward);

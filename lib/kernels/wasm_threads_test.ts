@@ -31,7 +31,10 @@ Deno.test("threaded wasm runs 2 threads with a graded run's permissions, and the
   const out = await probe({ GRADLAB_THREADS: "2" });
   assertEquals(out.threads, 2, "tfjs-wasm's thread count");
   assertEquals(out.info, { threads: 2, reason: "GRADLAB_THREADS=2" });
-  assertStringIncludes(out.line, "; 2 threads (GRADLAB_THREADS=2)");
+  assertStringIncludes(
+    out.line,
+    "kernels: portable (no FFI permission); wasm threads: 2 (GRADLAB_THREADS=2)",
+  );
 });
 
 Deno.test("GRADLAB_THREADS=1 runs tfjs's one-thread build, with the same result", async () => {
