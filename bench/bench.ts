@@ -4,12 +4,19 @@
  *
  *     deno task bench            # full: 5 rounds, every configuration (~10 min)
  *     deno task bench --quick    # CI: 3 short rounds, wasm kernel sets only (~2 min)
- *     deno task bench --filter=MLP
+ *     deno task bench --quick --rounds=5 --filter=step
+ *     GRADLAB_THREADS=1 deno task bench --quick   # tfjs-wasm on one thread
  *
- * Prints a markdown table of the fastest run of each benchmark (ratios =
+ * Prints a markdown table of the median run of each benchmark (ratios =
  * speed / PyTorch's speed) and writes every run's time to bench/results.json.
+ * WASM runs as many threads as lib/backend.ts gives it (one per core, or
+ * `GRADLAB_THREADS`); the table's header says how many.
  *
- * Configurations: wasm with the `stock`, `portable` and (with --allow-ffi and
+ * Benchmarks: single ops (bench/ops.ts), the hand-written layer passes of
+ * assignments 3, 5 and 6 (bench/layers.ts), and training steps
+ * (bench/models/).
+ *
+ * Configurations: wasm with the `stock`, `portable` and (with FFI and
  * OpenBLAS) `native` kernel sets; webgpu when an adapter exists, its first
  * call (shader compilation included) reported apart; and cpu (matmuls and the
  * MLP only: it needs minutes for the rest).
@@ -28,13 +35,20 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Backend, isAvailable, useBackend } from "../lib/backend.ts";
+import {
+  type Backend,
+  describeBackend,
+  isAvailable,
+  setupBackend,
+  useBackend,
+} from "../lib/backend.ts";
 import { parseArgs } from "../lib/cli.ts";
 import { installKernels, type KernelChoice } from "../lib/kernels/kernel_sets.ts";
 import { makeCharRnnStep } from "./models/char_rnn.ts";
 import { makeCnnStep } from "./models/cnn.ts";
 import { makeMlpStep } from "./models/mlp.ts";
 import type { TrainingStep } from "./models/training_step.ts";
+import { makeLayers } from "./layers.ts";
 import { makeOps } from "./ops.ts";
 import { markdownTable, type Row } from "./report.ts";
 import { measure, summarize, timeRun, type Timing, warmUp } from "./timing.ts";
@@ -55,10 +69,13 @@ type Result = Timing | { error: string };
 
 const flags = parseArgs(Deno.args, {
   boolean: ["quick"],
-  string: ["filter", "out"],
+  string: ["filter", "out", "rounds"],
   default: { out: "bench/results.json" },
 });
-const rounds = flags.quick ? 3 : 5;
+const rounds = flags.rounds ? Number(flags.rounds) : flags.quick ? 3 : 5;
+if (!(Number.isInteger(rounds) && rounds >= 1)) {
+  throw new Error(`--rounds must be a whole number, 1 or more; it is '${flags.rounds}'.`);
+}
 const targetMs = flags.quick ? 100 : 300;
 const wanted = (name: string) => !flags.filter || name.includes(flags.filter);
 
@@ -68,14 +85,18 @@ const kernelLines: Record<string, string> = {};
 const torch = await startTorch();
 
 // Phase 1: wasm kernel sets and PyTorch, interleaved.
+const wasm = describeBackend(await setupBackend("wasm"));
 const wasmConfigs = await wasmKernelSets();
-await useBackend("wasm");
 for (const c of wasmConfigs) kernelLines[c.name] = installKernels("wasm", c.kernels);
-const wasmOps = makeOps();
+const wasmOps = makeOps(), wasmLayers = makeLayers();
 for (const [name, op] of Object.entries(wasmOps.ops)) {
   if (wanted(`op: ${name}`)) await interleaved(`op: ${name}`, op);
 }
+for (const [name, pass] of Object.entries(wasmLayers.layers)) {
+  if (wanted(`layer: ${name}`)) await interleaved(`layer: ${name}`, pass);
+}
 wasmOps.dispose();
+wasmLayers.dispose();
 for (const [name, { make }] of Object.entries(STEPS)) {
   if (!wanted(name)) continue;
   const model = make();
@@ -95,6 +116,13 @@ for (const config of others) {
     if (wanted(`op: ${name}`) && !tooSlow(config, name)) await alone(`op: ${name}`, config, op);
   }
   dispose();
+  const { layers, dispose: disposeLayers } = makeLayers();
+  for (const [name, pass] of Object.entries(layers)) {
+    if (wanted(`layer: ${name}`) && !tooSlow(config, name)) {
+      await alone(`layer: ${name}`, config, pass);
+    }
+  }
+  disposeLayers();
   for (const [name, { make }] of Object.entries(STEPS)) {
     if (!wanted(name) || tooSlow(config, name)) continue;
     const model = make();
@@ -109,14 +137,15 @@ const names = Object.keys(results);
 const rows: Row[] = names.map((name) => ({
   name,
   examples: STEPS[name]?.examples,
-  times: Object.fromEntries(configs.map((c) => [c.name, minOf(results[name][c.name])])),
-  torch: torchResults[name]?.minMs,
+  times: Object.fromEntries(configs.map((c) => [c.name, medianOf(results[name][c.name])])),
+  torch: torchResults[name]?.medianMs,
 }));
 const machine =
   `${torch?.meta.cpu ?? "CPU model unknown"}, ${navigator.hardwareConcurrency} cores, ` +
   `${Deno.build.os}, Deno ${Deno.version.deno}, tfjs ${tf.version_core}`;
 console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`);
 console.log(`Kernels: ${configs.map((c) => `${c.name} = ${kernelLines[c.name]}`).join("; ")}.`);
+console.log(`WASM: ${wasm}.`);
 if (torch) {
   const m = torch.meta;
   console.log(
@@ -126,8 +155,8 @@ if (torch) {
   );
 } else console.log("PyTorch: not measured (/usr/bin/python3 with torch not found).");
 console.log(
-  `${rounds} rounds after warm-up, wasm and PyTorch interleaved; the fastest run of each ` +
-    `(medians and every run in ${flags.out}).\n`,
+  `${rounds} rounds after warm-up, wasm and PyTorch interleaved; the median run of each ` +
+    `(fastest and every run in ${flags.out}).\n`,
 );
 console.log(markdownTable(rows, configs.map((c) => c.name), wasmConfigs.map((c) => c.name)));
 const gpu = others.find((c) => c.backend === "webgpu");
@@ -147,6 +176,7 @@ await Deno.writeTextFile(
     {
       date: new Date().toISOString(),
       machine,
+      wasm,
       kernels: kernelLines,
       torch: torch?.meta,
       results,
@@ -198,8 +228,8 @@ async function alone(name: string, config: Config, iteration: () => tf.Tensor): 
   }
 }
 
-function minOf(r: Result | undefined): number | undefined {
-  return r && "minMs" in r ? r.minMs : undefined;
+function medianOf(r: Result | undefined): number | undefined {
+  return r && "medianMs" in r ? r.medianMs : undefined;
 }
 
 /** The plain-JS cpu backend needs minutes for convolutions and the RNN: only matmuls and the MLP run. */

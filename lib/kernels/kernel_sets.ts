@@ -8,7 +8,9 @@
  * |            | Conv2DBackpropInput (im2col), MaxPoolGrad (TypeScript),       |                |
  * |            | Slice/Unpack/SplitV (in place), Identity (shared memory),     |                |
  * |            | Tile (run copies); Sum, Mean over leading or trailing axes,   |                |
- * |            | Tanh, Exp (SIMD, lib/kernels/simd.wat)                        |                |
+ * |            | Tanh, Exp, Sigmoid, Relu, Square, and Add/Sub/Multiply/RealDiv |               |
+ * |            | with the common broadcasts (SIMD on the calling thread,       |                |
+ * |            | lib/kernels/simd.wat)                                         |                |
  * | `native`   | the portable set, with BatchMatMul and Conv2D by native sgemm | `--allow-ffi`, |
  * |            |                                                              | OpenBLAS       |
  *
@@ -29,6 +31,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import { addSimd, divSimd, mulSimd, subSimd } from "./binary_simd.ts";
 import { blasAllowed, loadBlas } from "./blas.ts";
 import { conv2dFilterGrad, conv2dForward, conv2dInputGrad } from "./conv2d_as_matmul.ts";
 import { blasMatMul } from "./matmul_blas.ts";
@@ -38,7 +41,7 @@ import { maxPoolGrad } from "./max_pool_grad.ts";
 import { sliceInPlace, splitInPlace, unpackInPlace } from "./slice_in_place.ts";
 import { meanSimd, sumSimd } from "./sum_mean.ts";
 import { tileCopy } from "./tile_copy.ts";
-import { expSimd, tanhSimd } from "./unary_simd.ts";
+import { expSimd, reluSimd, sigmoidSimd, squareSimd, tanhSimd } from "./unary_simd.ts";
 import { overrideKernel, restoreStockKernels } from "./registry.ts";
 
 /** A kernel set, or `auto` to choose by permission. */
@@ -61,6 +64,13 @@ const PORTABLE: tf.KernelConfig[] = [
   tileCopy,
   tanhSimd,
   expSimd,
+  sigmoidSimd,
+  reluSimd,
+  squareSimd,
+  addSimd,
+  subSimd,
+  mulSimd,
+  divSimd,
 ];
 
 /**

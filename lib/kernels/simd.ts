@@ -27,11 +27,39 @@ export interface Simd {
   tanh(x: number, y: number, n: number): void;
   /** y[i] = exp(x[i]) for i < n (within 1 float32 ulp). */
   exp(x: number, y: number, n: number): void;
+  /** y[i] = 1 / (1 + exp(−x[i])) for i < n. */
+  sigmoid(x: number, y: number, n: number): void;
+  /** y[i] = max(x[i], 0) for i < n. */
+  relu(x: number, y: number, n: number): void;
+  /**
+   * out[r, j] = a[r, j] + b[r, j] on a [rows, cols] result, where row r of a starts at float
+   * r·aRow and of b at r·bRow, and `kind` says which operands vary along a row: 0 both, 1 only
+   * a (b is one float per row), 2 only b. binary_simd.ts's `planBroadcast` gives these.
+   */
+  add: BinaryOp;
+  /** The same, a − b. */
+  sub: BinaryOp;
+  /** The same, a · b. */
+  mul: BinaryOp;
+  /** The same, a / b. */
+  div: BinaryOp;
   /** out[j] = Σᵢ x[i·cols + j]: column sums of a [rows, cols] matrix, rows added in order. */
   sum_columns(x: number, out: number, rows: number, cols: number): void;
   /** out[i] = Σⱼ x[i·cols + j]: row sums of a [rows, cols] matrix. */
   sum_rows(x: number, out: number, rows: number, cols: number): void;
 }
+
+/** One of simd.wat's binary functions (see {@linkcode Simd.add}). */
+export type BinaryOp = (
+  a: number,
+  aRow: number,
+  b: number,
+  bRow: number,
+  out: number,
+  rows: number,
+  cols: number,
+  kind: number,
+) => void;
 
 const instances = new WeakMap<WebAssembly.Memory, Simd>();
 

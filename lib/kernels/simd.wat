@@ -1,5 +1,7 @@
-;; gradlab's SIMD kernels for tfjs-wasm: elementwise tanh and exp, and row and column sums,
-;; four floats at a time (128-bit WebAssembly SIMD, as tfjs's own build uses).
+;; gradlab's SIMD kernels for tfjs-wasm: elementwise tanh, exp, sigmoid and relu, add, sub,
+;; mul and div with the broadcasts training uses, and row and column sums, four floats at a
+;; time (128-bit WebAssembly SIMD, as tfjs's own build uses). They run on the calling thread: unlike tfjs's
+;; XNNPACK kernels, they never wait for its other threads, which a busy machine may not run.
 ;;
 ;; The module owns no memory: it imports tfjs's (lib/kernels/simd.ts passes it in), and every
 ;; argument named x, y or out is a byte offset into it, where a tensor's float32 values lie.
@@ -12,8 +14,9 @@
 
   ;; ---- elementwise: y[i] = f(x[i]) for i < n -----------------------------------------------
   ;; Four floats per step; the last step takes the 1–3 left over (and 0s in the other lanes),
-  ;; so every element gets the same arithmetic. The constants are splatted once, before the
-  ;; loop: V8 would otherwise build each of them anew on every step.
+  ;; so every element gets the same arithmetic. The constants are immutable globals, which V8
+  ;; compiles as constants. The arithmetic is written inside each loop: V8 would not inline a
+  ;; function this large, and a call per step costs half as much again.
 
   ;; The four floats at x, or the 1–3 before `end` (the other lanes 0).
   (func $load (param $x i32) (param $end i32) (result v128)
@@ -40,51 +43,47 @@
   ;; tanh: Eigen's float tanh. x is clamped to ±7.9053 (where tanh rounds to ±1), then
   ;; tanh(x) = p(x)/q(x), p odd of degree 13, q even of degree 6 (in x² by Horner's rule);
   ;; |x| < 0.0004 gives x itself, and NaN stays NaN.
+  (global $tanhMax v128 (v128.const f32x4 7.90531110763549805 7.90531110763549805 7.90531110763549805 7.90531110763549805))
+  (global $tanhSmall v128 (v128.const f32x4 0.0004 0.0004 0.0004 0.0004))
+  (global $tanhP0 v128 (v128.const f32x4 -2.76076847742355e-16 -2.76076847742355e-16 -2.76076847742355e-16 -2.76076847742355e-16))
+  (global $tanhP1 v128 (v128.const f32x4 2.00018790482477e-13 2.00018790482477e-13 2.00018790482477e-13 2.00018790482477e-13))
+  (global $tanhP2 v128 (v128.const f32x4 -8.60467152213735e-11 -8.60467152213735e-11 -8.60467152213735e-11 -8.60467152213735e-11))
+  (global $tanhP3 v128 (v128.const f32x4 5.12229709037114e-08 5.12229709037114e-08 5.12229709037114e-08 5.12229709037114e-08))
+  (global $tanhP4 v128 (v128.const f32x4 1.48572235717979e-05 1.48572235717979e-05 1.48572235717979e-05 1.48572235717979e-05))
+  (global $tanhP5 v128 (v128.const f32x4 6.37261928875436e-04 6.37261928875436e-04 6.37261928875436e-04 6.37261928875436e-04))
+  (global $tanhP6 v128 (v128.const f32x4 4.89352455891786e-03 4.89352455891786e-03 4.89352455891786e-03 4.89352455891786e-03))
+  (global $tanhQ0 v128 (v128.const f32x4 1.19825839466702e-06 1.19825839466702e-06 1.19825839466702e-06 1.19825839466702e-06))
+  (global $tanhQ1 v128 (v128.const f32x4 1.18534705686654e-04 1.18534705686654e-04 1.18534705686654e-04 1.18534705686654e-04))
+  (global $tanhQ2 v128 (v128.const f32x4 2.26843463243900e-03 2.26843463243900e-03 2.26843463243900e-03 2.26843463243900e-03))
+  (global $tanhQ3 v128 (v128.const f32x4 4.89352518554385e-03 4.89352518554385e-03 4.89352518554385e-03 4.89352518554385e-03))
   (func (export "tanh") (param $x i32) (param $y i32) (param $n i32)
     (local $xEnd i32) (local $yEnd i32) (local $v v128) (local $c v128) (local $c2 v128)
     (local $p v128) (local $q v128)
-    (local $lo v128) (local $hi v128) (local $small v128)
-    (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $p3 v128) (local $p4 v128)
-    (local $p5 v128) (local $p6 v128)
-    (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128)
-    (local.set $lo (f32x4.splat (f32.const -7.90531110763549805)))
-    (local.set $hi (f32x4.splat (f32.const 7.90531110763549805)))
-    (local.set $small (f32x4.splat (f32.const 0.0004)))
-    (local.set $p0 (f32x4.splat (f32.const -2.76076847742355e-16)))
-    (local.set $p1 (f32x4.splat (f32.const 2.00018790482477e-13)))
-    (local.set $p2 (f32x4.splat (f32.const -8.60467152213735e-11)))
-    (local.set $p3 (f32x4.splat (f32.const 5.12229709037114e-08)))
-    (local.set $p4 (f32x4.splat (f32.const 1.48572235717979e-05)))
-    (local.set $p5 (f32x4.splat (f32.const 6.37261928875436e-04)))
-    (local.set $p6 (f32x4.splat (f32.const 4.89352455891786e-03)))
-    (local.set $q0 (f32x4.splat (f32.const 1.19825839466702e-06)))
-    (local.set $q1 (f32x4.splat (f32.const 1.18534705686654e-04)))
-    (local.set $q2 (f32x4.splat (f32.const 2.26843463243900e-03)))
-    (local.set $q3 (f32x4.splat (f32.const 4.89352518554385e-03)))
     (local.set $xEnd (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $yEnd (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $step
         (br_if $done (i32.ge_u (local.get $x) (local.get $xEnd)))
         (local.set $v (call $load (local.get $x) (local.get $xEnd)))
-        (local.set $c (f32x4.pmax (local.get $lo) (f32x4.pmin (local.get $hi) (local.get $v))))
+        (local.set $c (f32x4.pmax (f32x4.neg (global.get $tanhMax))
+          (f32x4.pmin (global.get $tanhMax) (local.get $v))))
         (local.set $c2 (f32x4.mul (local.get $c) (local.get $c)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p0)) (local.get $p1)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (local.get $p2)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (local.get $p3)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (local.get $p4)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (local.get $p5)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (local.get $p6)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (global.get $tanhP0)) (global.get $tanhP1)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (global.get $tanhP2)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (global.get $tanhP3)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (global.get $tanhP4)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (global.get $tanhP5)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $c2) (local.get $p)) (global.get $tanhP6)))
         (local.set $p (f32x4.mul (local.get $c) (local.get $p)))
-        (local.set $q (f32x4.add (f32x4.mul (local.get $c2) (local.get $q0)) (local.get $q1)))
-        (local.set $q (f32x4.add (f32x4.mul (local.get $c2) (local.get $q)) (local.get $q2)))
-        (local.set $q (f32x4.add (f32x4.mul (local.get $c2) (local.get $q)) (local.get $q3)))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $c2) (global.get $tanhQ0)) (global.get $tanhQ1)))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $c2) (local.get $q)) (global.get $tanhQ2)))
+        (local.set $q (f32x4.add (f32x4.mul (local.get $c2) (local.get $q)) (global.get $tanhQ3)))
         (call $store (local.get $y)
           (v128.bitselect
             (local.get $v)
             (f32x4.div (local.get $p) (local.get $q))
             (v128.or
-              (f32x4.lt (f32x4.abs (local.get $v)) (local.get $small))
+              (f32x4.lt (f32x4.abs (local.get $v)) (global.get $tanhSmall))
               (f32x4.ne (local.get $v) (local.get $v))))
           (local.get $yEnd))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
@@ -95,65 +94,154 @@
   ;; two parts, so r is exact), exp(r) = 1 + r + r²·P(r), P of degree 5; 2ⁿ as two powers of
   ;; two, each a normal float, so a subnormal result is rounded once. Below ln 2⁻¹⁵⁰ it gives 0,
   ;; above ln FLT_MAX +∞, and NaN stays NaN.
+  ;; sigmoid(x) = 1 / (1 + exp(−x)), by the same code, so 0 where exp(−x) overflows (x < −88.7).
+  (global $expMin v128 (v128.const f32x4 -103.972077083991796 -103.972077083991796 -103.972077083991796 -103.972077083991796))
+  (global $expMax v128 (v128.const f32x4 88.7228391116729 88.7228391116729 88.7228391116729 88.7228391116729))
+  (global $log2e v128 (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))
+  (global $half v128 (v128.const f32x4 0.5 0.5 0.5 0.5))
+  (global $one v128 (v128.const f32x4 1 1 1 1))
+  (global $ln2Hi v128 (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))
+  (global $ln2Lo v128 (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))
+  (global $expBias v128 (v128.const i32x4 127 127 127 127))
+  (global $inf v128 (v128.const f32x4 inf inf inf inf))
+  (global $expP0 v128 (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+  (global $expP1 v128 (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3))
+  (global $expP2 v128 (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3))
+  (global $expP3 v128 (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2))
+  (global $expP4 v128 (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1))
+  (global $expP5 v128 (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1))
   (func (export "exp") (param $x i32) (param $y i32) (param $n i32)
+    (call $expOrSigmoid (local.get $x) (local.get $y) (local.get $n) (i32.const 0)))
+
+  (func (export "sigmoid") (param $x i32) (param $y i32) (param $n i32)
+    (call $expOrSigmoid (local.get $x) (local.get $y) (local.get $n) (i32.const 1)))
+
+  (func $expOrSigmoid (param $x i32) (param $y i32) (param $n i32) (param $sigmoid i32)
     (local $xEnd i32) (local $yEnd i32) (local $v v128) (local $c v128) (local $fx v128)
     (local $r v128) (local $e v128) (local $k v128) (local $h v128)
-    (local $lo v128) (local $hi v128) (local $log2e v128) (local $half v128) (local $one v128)
-    (local $ln2hi v128) (local $ln2lo v128) (local $bias v128) (local $inf v128)
-    (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $p3 v128) (local $p4 v128)
-    (local $p5 v128)
-    (local.set $lo (f32x4.splat (f32.const -103.972077083991796)))
-    (local.set $hi (f32x4.splat (f32.const 88.7228391116729)))
-    (local.set $log2e (f32x4.splat (f32.const 1.44269504088896341)))
-    (local.set $half (f32x4.splat (f32.const 0.5)))
-    (local.set $one (f32x4.splat (f32.const 1)))
-    (local.set $ln2hi (f32x4.splat (f32.const 0.693359375)))
-    (local.set $ln2lo (f32x4.splat (f32.const -2.12194440e-4)))
-    (local.set $bias (i32x4.splat (i32.const 127)))
-    (local.set $inf (f32x4.splat (f32.const inf)))
-    (local.set $p0 (f32x4.splat (f32.const 1.9875691500e-4)))
-    (local.set $p1 (f32x4.splat (f32.const 1.3981999507e-3)))
-    (local.set $p2 (f32x4.splat (f32.const 8.3334519073e-3)))
-    (local.set $p3 (f32x4.splat (f32.const 4.1665795894e-2)))
-    (local.set $p4 (f32x4.splat (f32.const 1.6666665459e-1)))
-    (local.set $p5 (f32x4.splat (f32.const 5.0000001201e-1)))
     (local.set $xEnd (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $yEnd (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
       (loop $step
         (br_if $done (i32.ge_u (local.get $x) (local.get $xEnd)))
         (local.set $v (call $load (local.get $x) (local.get $xEnd)))
-        (local.set $c (f32x4.pmax (local.get $lo) (f32x4.pmin (local.get $hi) (local.get $v))))
+        (if (local.get $sigmoid) (then (local.set $v (f32x4.neg (local.get $v)))))
+        (local.set $c (f32x4.pmax (global.get $expMin) (f32x4.pmin (global.get $expMax) (local.get $v))))
         (local.set $fx (f32x4.floor
-          (f32x4.add (f32x4.mul (local.get $c) (local.get $log2e)) (local.get $half))))
-        (local.set $r (f32x4.sub (local.get $c) (f32x4.mul (local.get $fx) (local.get $ln2hi))))
-        (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $fx) (local.get $ln2lo))))
-        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (local.get $p0)) (local.get $p1)))
-        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (local.get $e)) (local.get $p2)))
-        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (local.get $e)) (local.get $p3)))
-        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (local.get $e)) (local.get $p4)))
-        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (local.get $e)) (local.get $p5)))
+          (f32x4.add (f32x4.mul (local.get $c) (global.get $log2e)) (global.get $half))))
+        (local.set $r (f32x4.sub (local.get $c) (f32x4.mul (local.get $fx) (global.get $ln2Hi))))
+        (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $fx) (global.get $ln2Lo))))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (global.get $expP0)) (global.get $expP1)))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (local.get $e)) (global.get $expP2)))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (local.get $e)) (global.get $expP3)))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (local.get $e)) (global.get $expP4)))
+        (local.set $e (f32x4.add (f32x4.mul (local.get $r) (local.get $e)) (global.get $expP5)))
         (local.set $e (f32x4.add
           (f32x4.add (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (local.get $e))
                      (local.get $r))
-          (local.get $one)))
+          (global.get $one)))
         ;; 2ⁿ = 2^h · 2^(n−h) with h = n >> 1: a float whose exponent field is m + 127 is 2^m
         (local.set $k (i32x4.trunc_sat_f32x4_s (local.get $fx)))
         (local.set $h (i32x4.shr_s (local.get $k) (i32.const 1)))
         (local.set $e (f32x4.mul (local.get $e)
-          (i32x4.shl (i32x4.add (local.get $h) (local.get $bias)) (i32.const 23))))
+          (i32x4.shl (i32x4.add (local.get $h) (global.get $expBias)) (i32.const 23))))
         (local.set $e (f32x4.mul (local.get $e)
-          (i32x4.shl (i32x4.add (i32x4.sub (local.get $k) (local.get $h)) (local.get $bias))
+          (i32x4.shl (i32x4.add (i32x4.sub (local.get $k) (local.get $h)) (global.get $expBias))
                      (i32.const 23))))
-        (local.set $e (v128.andnot (local.get $e) (f32x4.lt (local.get $v) (local.get $lo))))
-        (local.set $e (v128.bitselect (local.get $inf) (local.get $e)
-          (f32x4.gt (local.get $v) (local.get $hi))))
+        (local.set $e (v128.andnot (local.get $e) (f32x4.lt (local.get $v) (global.get $expMin))))
+        (local.set $e (v128.bitselect (global.get $inf) (local.get $e)
+          (f32x4.gt (local.get $v) (global.get $expMax))))
+        (local.set $e (v128.bitselect (local.get $v) (local.get $e)
+          (f32x4.ne (local.get $v) (local.get $v))))
+        (if (local.get $sigmoid)
+          (then (local.set $e
+            (f32x4.div (global.get $one) (f32x4.add (global.get $one) (local.get $e))))))
+        (call $store (local.get $y) (local.get $e) (local.get $yEnd))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br $step))))
+
+  ;; relu(x) = max(x, 0): −0 gives 0, and NaN stays NaN.
+  (func (export "relu") (param $x i32) (param $y i32) (param $n i32)
+    (local $xEnd i32) (local $yEnd i32)
+    (local.set $xEnd (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $yEnd (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $x) (local.get $xEnd)))
         (call $store (local.get $y)
-          (v128.bitselect (local.get $v) (local.get $e) (f32x4.ne (local.get $v) (local.get $v)))
+          (f32x4.max (call $load (local.get $x) (local.get $xEnd)) (v128.const i32x4 0 0 0 0))
           (local.get $yEnd))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (br $step))))
+
+  ;; ---- binary arithmetic: out[r, j] = a[r, j] ∘ b[r, j] ------------------------------------
+  ;; simd_build.ts writes this function once for each of add, sub, mul and div, in place of
+  ;; OP. The result is [rows, cols]; row r of a starts aRow floats after row r − 1's (cols for a
+  ;; matrix, 0 for one row repeated, 1 for one float per row), and likewise b. `kind` says which
+  ;; operand is a vector along the row: 0 both, 1 only a (b one float per row), 2 only b. Plain
+  ;; IEEE float32 arithmetic element by element, as tfjs's XNNPACK kernels do: the same bits.
+  (func (export "OP") (param $a i32) (param $aRow i32) (param $b i32) (param $bRow i32)
+      (param $out i32) (param $rows i32) (param $cols i32) (param $kind i32)
+    (local $i i32) (local $end i32) (local $x i32) (local $y i32) (local $o i32)
+    (local.set $end (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $aRow (i32.shl (local.get $aRow) (i32.const 2)))
+    (local.set $bRow (i32.shl (local.get $bRow) (i32.const 2)))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.eqz (local.get $rows)))
+        (local.set $x (local.get $a))
+        (local.set $y (local.get $b))
+        (local.set $o (local.get $out))
+        (local.set $i (i32.const 0))
+        ;; four at a time, in the loop for this kind of operands
+        (block $done
+          (loop $both
+            (br_if $done (i32.or (i32.ne (local.get $kind) (i32.const 0))
+                                 (i32.ge_u (local.get $i) (local.get $end))))
+            (v128.store (local.get $o) (f32x4.OP (v128.load (local.get $x)) (v128.load (local.get $y))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $both)))
+        (block $done
+          (loop $onlyA
+            (br_if $done (i32.or (i32.ne (local.get $kind) (i32.const 1))
+                                 (i32.ge_u (local.get $i) (local.get $end))))
+            (v128.store (local.get $o) (f32x4.OP (v128.load (local.get $x)) (v128.load32_splat (local.get $y))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $onlyA)))
+        (block $done
+          (loop $onlyB
+            (br_if $done (i32.or (i32.ne (local.get $kind) (i32.const 2))
+                                 (i32.ge_u (local.get $i) (local.get $end))))
+            (v128.store (local.get $o) (f32x4.OP (v128.load32_splat (local.get $x)) (v128.load (local.get $y))))
+            (local.set $y (i32.add (local.get $y) (i32.const 16)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $onlyB)))
+        ;; the rest of the row, one at a time (a one-float operand stays where it is)
+        (block $done
+          (loop $one
+            (br_if $done (i32.ge_u (local.get $i) (local.get $cols)))
+            (f32.store (local.get $o) (f32.OP (f32.load (local.get $x)) (f32.load (local.get $y))))
+            (if (i32.ne (local.get $kind) (i32.const 2))
+              (then (local.set $x (i32.add (local.get $x) (i32.const 4)))))
+            (if (i32.ne (local.get $kind) (i32.const 1))
+              (then (local.set $y (i32.add (local.get $y) (i32.const 4)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $one)))
+        (local.set $a (i32.add (local.get $a) (local.get $aRow)))
+        (local.set $b (i32.add (local.get $b) (local.get $bRow)))
+        (local.set $out (i32.add (local.get $out) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+  ;; end of OP
 
   ;; ---- sums of a [rows, cols] matrix -------------------------------------------------------
   ;; sum_columns: out[j] = Σᵢ x[i, j], adding the rows in order (0 + x[0, j] + x[1, j] + …),

@@ -5,6 +5,10 @@
  * import matches tfjs's one-thread build, and one importing a shared memory, as
  * tfjs's threaded build has (a module cannot take the other kind). They are
  * stored as base64 text in a TypeScript module, so loading them reads no file.
+ * simd.wat writes its binary-arithmetic function once, with `OP` for the
+ * operation; it is written out here for add, sub, mul and div.
+ * simd.wat writes its binary-arithmetic function once, with `OP` for the
+ * operation; it is written out here for add, sub, mul and div.
  * simd_build_test.ts checks that the stored binaries are those of the text.
  *
  * @example
@@ -19,11 +23,25 @@
 const MEMORY = '(import "env" "memory" (memory 1))';
 const SHARED_MEMORY = '(import "env" "memory" (memory 1 65536 shared))';
 
+/** simd.wat with its binary-arithmetic function written once per operation (`OP` → add, sub, mul, div). */
+export function expandTemplates(wat: string): string {
+  const expand = (text: string, name: string, values: string[]) => {
+    const start = text.indexOf(`  (func (export "${name}")`);
+    const end = text.indexOf(`  ;; end of ${name}\n`);
+    if (start < 0 || end < 0) throw new Error(`simd.wat's ${name} template was not found.`);
+    const template = text.slice(start, end);
+    const written = values.map((value) => template.replaceAll(name, value));
+    return text.slice(0, start) + written.join("") + text.slice(end);
+  };
+  return expand(wat, "OP", ["add", "sub", "mul", "div"]);
+}
+
 /** The two binaries of lib/kernels/simd.wat. */
 export async function assembleSimd(): Promise<
   { plain: Uint8Array<ArrayBuffer>; shared: Uint8Array<ArrayBuffer> }
 > {
-  const wat = await Deno.readTextFile(new URL("./simd.wat", import.meta.url));
+  const source = await Deno.readTextFile(new URL("./simd.wat", import.meta.url));
+  const wat = expandTemplates(source);
   if (!wat.includes(MEMORY)) throw new Error(`simd.wat must import its memory as ${MEMORY}.`);
   const { default: init } = await import("wabt");
   const wabt = await init();
