@@ -1,18 +1,18 @@
 /**
  * Which kernels tfjs runs: stock, portable (pure WASM, the default) or native (OpenBLAS via FFI).
  *
- * | set        | on wasm it replaces                                          | needs          |
- * | ---------- | ------------------------------------------------------------ | -------------- |
- * | `stock`    | nothing: tfjs 4.22 as shipped                                 |                |
- * | `portable` | BatchMatMul (transpose first), Conv2DBackpropFilter and       | nothing        |
- * |            | Conv2DBackpropInput (im2col), MaxPoolGrad (TypeScript),       |                |
- * |            | Slice/Unpack/SplitV (in place), Identity (shared memory),     |                |
- * |            | Tile (run copies); Sum, Mean over leading or trailing axes,   |                |
- * |            | Tanh, Exp, Sigmoid, Relu, Square, and Add/Sub/Multiply/RealDiv |               |
- * |            | with the common broadcasts (SIMD on the calling thread,       |                |
- * |            | lib/kernels/simd.wat)                                         |                |
- * | `native`   | the portable set, with BatchMatMul and Conv2D by native sgemm | `--allow-ffi`, |
- * |            |                                                              | OpenBLAS       |
+ * | set        | on wasm it replaces                                            | needs       |
+ * | ---------- | -------------------------------------------------------------- | ----------- |
+ * | `stock`    | nothing: tfjs 4.22 as shipped                                  |             |
+ * | `portable` | BatchMatMul (transpose first); Conv2DBackpropFilter and        | nothing     |
+ * |            | Conv2DBackpropInput (im2col); MaxPoolGrad (TypeScript);        |             |
+ * |            | Slice, Unpack, SplitV, Concat, Pack, PadV2, Tile (block        |             |
+ * |            | copies); Identity (shared memory); Sum and Mean over leading   |             |
+ * |            | or trailing axes, Tanh, Exp, Sigmoid, Relu, Neg, Abs, Square,  |             |
+ * |            | Add, Sub, Multiply and RealDiv with the common broadcasts      |             |
+ * |            | (SIMD on the calling thread, lib/kernels/simd.wat)             |             |
+ * | `native`   | the portable set, with BatchMatMul and Conv2D by native sgemm  | FFI,        |
+ * |            |                                                                | OpenBLAS    |
  *
  * `auto` picks `native` when a BLAS library loads, which needs Deno's FFI
  * permission (`deno task test` and the training scripts grant it on the
@@ -33,6 +33,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { addSimd, divSimd, mulSimd, subSimd } from "./binary_simd.ts";
 import { blasAllowed, loadBlas } from "./blas.ts";
+import { concatInPlace, packInPlace } from "./concat_in_place.ts";
 import { conv2dFilterGrad, conv2dForward, conv2dInputGrad } from "./conv2d_as_matmul.ts";
 import { blasMatMul } from "./matmul_blas.ts";
 import { transposeFirstMatMul } from "./matmul_transpose_first.ts";
@@ -41,7 +42,16 @@ import { maxPoolGrad } from "./max_pool_grad.ts";
 import { sliceInPlace, splitInPlace, unpackInPlace } from "./slice_in_place.ts";
 import { meanSimd, sumSimd } from "./sum_mean.ts";
 import { tileCopy } from "./tile_copy.ts";
-import { expSimd, reluSimd, sigmoidSimd, squareSimd, tanhSimd } from "./unary_simd.ts";
+import {
+  absSimd,
+  expSimd,
+  negSimd,
+  reluSimd,
+  sigmoidSimd,
+  squareSimd,
+  tanhSimd,
+} from "./unary_simd.ts";
+import { padCopy } from "./pad_copy.ts";
 import { overrideKernel, restoreStockKernels } from "./registry.ts";
 
 /** A kernel set, or `auto` to choose by permission. */
@@ -58,6 +68,9 @@ const PORTABLE: tf.KernelConfig[] = [
   sliceInPlace,
   unpackInPlace,
   splitInPlace,
+  concatInPlace,
+  packInPlace,
+  padCopy,
   identityShared,
   sumSimd,
   meanSimd,
@@ -66,6 +79,8 @@ const PORTABLE: tf.KernelConfig[] = [
   expSimd,
   sigmoidSimd,
   reluSimd,
+  negSimd,
+  absSimd,
   squareSimd,
   addSimd,
   subSimd,

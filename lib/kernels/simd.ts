@@ -31,6 +31,10 @@ export interface Simd {
   sigmoid(x: number, y: number, n: number): void;
   /** y[i] = max(x[i], 0) for i < n. */
   relu(x: number, y: number, n: number): void;
+  /** y[i] = −x[i] for i < n (the sign bit flipped). */
+  neg(x: number, y: number, n: number): void;
+  /** y[i] = |x[i]| for i < n (the sign bit cleared). */
+  abs(x: number, y: number, n: number): void;
   /**
    * out[r, j] = a[r, j] + b[r, j] on a [rows, cols] result, where row r of a starts at float
    * r·aRow and of b at r·bRow, and `kind` says which operands vary along a row: 0 both, 1 only
@@ -43,6 +47,15 @@ export interface Simd {
   mul: BinaryOp;
   /** The same, a / b. */
   div: BinaryOp;
+  /** Copies `rows` runs of `floats` floats, the r-th from src + r·srcStep to dst + r·dstStep (bytes). */
+  copy_rows(
+    src: number,
+    srcStep: number,
+    dst: number,
+    dstStep: number,
+    rows: number,
+    floats: number,
+  ): void;
   /** out[j] = Σᵢ x[i·cols + j]: column sums of a [rows, cols] matrix, rows added in order. */
   sum_columns(x: number, out: number, rows: number, cols: number): void;
   /** out[i] = Σⱼ x[i·cols + j]: row sums of a [rows, cols] matrix. */

@@ -1,6 +1,6 @@
-;; gradlab's SIMD kernels for tfjs-wasm: elementwise tanh, exp, sigmoid and relu, add, sub,
-;; mul and div with the broadcasts training uses, and row and column sums, four floats at a
-;; time (128-bit WebAssembly SIMD, as tfjs's own build uses). They run on the calling thread: unlike tfjs's
+;; gradlab's SIMD kernels for tfjs-wasm: elementwise tanh, exp, sigmoid, relu, neg and abs;
+;; add, sub, mul and div with the broadcasts training uses; row and column sums; strided
+;; copies; four floats at a time (128-bit WebAssembly SIMD, as tfjs's own build uses). They run on the calling thread: unlike tfjs's
 ;; XNNPACK kernels, they never wait for its other threads, which a busy machine may not run.
 ;;
 ;; The module owns no memory: it imports tfjs's (lib/kernels/simd.ts passes it in), and every
@@ -176,6 +176,32 @@
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (br $step))))
 
+  ;; neg(x) = −x and abs(x) = |x|, by the sign bit alone: y = (x & keep) ^ flip, lane by lane.
+  (func (export "neg") (param $x i32) (param $y i32) (param $n i32)
+    (call $signBit (local.get $x) (local.get $y) (local.get $n)
+      (i32.const -1) (i32.const 0x80000000)))
+
+  (func (export "abs") (param $x i32) (param $y i32) (param $n i32)
+    (call $signBit (local.get $x) (local.get $y) (local.get $n)
+      (i32.const 0x7fffffff) (i32.const 0)))
+
+  (func $signBit (param $x i32) (param $y i32) (param $n i32) (param $keep i32) (param $flip i32)
+    (local $xEnd i32) (local $yEnd i32) (local $k v128) (local $f v128)
+    (local.set $k (i32x4.splat (local.get $keep)))
+    (local.set $f (i32x4.splat (local.get $flip)))
+    (local.set $xEnd (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $yEnd (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $x) (local.get $xEnd)))
+        (call $store (local.get $y)
+          (v128.xor (v128.and (call $load (local.get $x) (local.get $xEnd)) (local.get $k))
+            (local.get $f))
+          (local.get $yEnd))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br $step))))
+
   ;; ---- binary arithmetic: out[r, j] = a[r, j] ∘ b[r, j] ------------------------------------
   ;; simd_build.ts writes this function once for each of add, sub, mul and div, in place of
   ;; OP. The result is [rows, cols]; row r of a starts aRow floats after row r − 1's (cols for a
@@ -242,6 +268,42 @@
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))
   ;; end of OP
+
+  ;; ---- copies ---------------------------------------------------------------------------
+  ;; copy_rows: `rows` runs of `floats` floats each, the r-th from src + r·srcStep bytes to
+  ;; dst + r·dstStep: a strided block, as slicing, stacking, concatenating and padding move them.
+  ;; Short runs are copied sixteen bytes, then four, at a time (a memory.copy costs ~15 ns
+  ;; however short); runs of 32 floats and more by memory.copy.
+  (func (export "copy_rows") (param $src i32) (param $srcStep i32) (param $dst i32)
+      (param $dstStep i32) (param $rows i32) (param $floats i32)
+    (local $bytes i32) (local $i i32) (local $fours i32)
+    (local.set $bytes (i32.shl (local.get $floats) (i32.const 2)))
+    (local.set $fours (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.eqz (local.get $rows)))
+        (if (i32.ge_u (local.get $floats) (i32.const 32))
+          (then (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
+          (else
+            (local.set $i (i32.const 0))
+            (block $short
+              (loop $sixteen
+                (br_if $short (i32.ge_u (local.get $i) (local.get $fours)))
+                (v128.store (i32.add (local.get $dst) (local.get $i))
+                  (v128.load (i32.add (local.get $src) (local.get $i))))
+                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (br $sixteen)))
+            (block $rest
+              (loop $four
+                (br_if $rest (i32.ge_u (local.get $i) (local.get $bytes)))
+                (i32.store (i32.add (local.get $dst) (local.get $i))
+                  (i32.load (i32.add (local.get $src) (local.get $i))))
+                (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                (br $four)))))
+        (local.set $src (i32.add (local.get $src) (local.get $srcStep)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $dstStep)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
 
   ;; ---- sums of a [rows, cols] matrix -------------------------------------------------------
   ;; sum_columns: out[j] = Σᵢ x[i, j], adding the rows in order (0 + x[0, j] + x[1, j] + …),

@@ -9,16 +9,8 @@ Deno.test("simd_binary.ts holds simd.wat as assembled now (else: deno task build
 Deno.test("both binaries of simd.wat load, and import a memory of the right kind", async () => {
   const { plain, shared } = await assembleSimd();
   const kernels = [
-    "tanh",
-    "exp",
-    "sigmoid",
-    "relu",
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "sum_columns",
-    "sum_rows",
+    ...["tanh", "exp", "sigmoid", "relu", "neg", "abs", "add", "sub", "mul", "div"],
+    ...["copy_rows", "sum_columns", "sum_rows"],
   ];
   for (
     const [bytes, memory] of [

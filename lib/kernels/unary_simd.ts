@@ -1,6 +1,6 @@
 /**
- * Tanh, Exp, Sigmoid, Relu and Square for tfjs-wasm, four floats at a time
- * (lib/kernels/simd.wat), on the calling thread.
+ * Tanh, Exp, Sigmoid, Relu, Neg, Abs and Square for tfjs-wasm, four floats at
+ * a time (lib/kernels/simd.wat), on the calling thread.
  *
  * tfjs-wasm 4.22 computes tanh and exp one float at a time with the C
  * library's functions: tanh of a [32, 256] RNN state took ~95 µs, 5×
@@ -10,10 +10,11 @@
  * was within 1 float32 ulp of the stock kernel, subnormals included, and tanh
  * within 6 (3.6e-7, where tanh nears ±1); NaN and ±∞ give what stock gives.
  *
- * Sigmoid (1 / (1 + exp(−x)), by the same exp), Relu and Square run through
- * XNNPACK in tfjs, split among its threads even for a few floats; here they
- * run on the calling thread, which a busy machine does not make wait (see
- * binary_simd.ts). Square gives the stock kernel's bits, and so does Relu,
+ * Sigmoid (1 / (1 + exp(−x)), by the same exp), Relu, Neg, Abs and Square
+ * run through XNNPACK in tfjs, split among its threads even for a few floats;
+ * here they run on the calling thread, which a busy machine does not make
+ * wait (see binary_simd.ts). Neg, Abs and Square give the stock kernels' bits,
+ * and so does Relu,
  * except that NaN stays NaN (stock gives NaN or 0, depending on where in the
  * tensor it lies); Sigmoid is within 5 ulps, and rounds results below the
  * smallest normal float where stock gives 0. Other dtypes go to the stock
@@ -40,7 +41,7 @@ import { offsetOf, type Simd, simdFor } from "./simd.ts";
 /** A float32 elementwise wasm kernel running `fn` of simd.wat; other dtypes go to the stock kernel. */
 function unaryKernel(
   kernelName: string,
-  fn: "tanh" | "exp" | "sigmoid" | "relu",
+  fn: "tanh" | "exp" | "sigmoid" | "relu" | "neg" | "abs",
 ): tf.KernelConfig {
   return {
     kernelName,
@@ -68,6 +69,12 @@ export const sigmoidSimd: tf.KernelConfig = unaryKernel("Sigmoid", "sigmoid");
 
 /** The wasm Relu kernel config. */
 export const reluSimd: tf.KernelConfig = unaryKernel("Relu", "relu");
+
+/** The wasm Neg kernel config. */
+export const negSimd: tf.KernelConfig = unaryKernel("Neg", "neg");
+
+/** The wasm Abs kernel config. */
+export const absSimd: tf.KernelConfig = unaryKernel("Abs", "abs");
 
 /** The wasm Square kernel config: x · x by simd.wat's `mul`. */
 export const squareSimd: tf.KernelConfig = {

@@ -2,7 +2,15 @@ import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals } from "../assert.ts";
 import { randn, Rng } from "../random.ts";
 import { onStockAndOwn } from "./cpu_reference.ts";
-import { expSimd, reluSimd, sigmoidSimd, squareSimd, tanhSimd } from "./unary_simd.ts";
+import {
+  absSimd,
+  expSimd,
+  negSimd,
+  reluSimd,
+  sigmoidSimd,
+  squareSimd,
+  tanhSimd,
+} from "./unary_simd.ts";
 
 /** Distance in float32 ulps (how many floats lie between a and b); 0 for two NaNs. */
 function ulps(a: number, b: number): number {
@@ -30,6 +38,8 @@ for (
     ["Sigmoid", sigmoidSimd, tf.sigmoid, 5],
     ["Relu", reluSimd, tf.relu, 0],
     ["Square", squareSimd, tf.square, 0],
+    ["Neg", negSimd, tf.neg, 0],
+    ["Abs", absSimd, tf.abs, 0],
   ] as const
 ) {
   for (const shape of SHAPES) {
