@@ -56,6 +56,31 @@ export interface Simd {
     rows: number,
     floats: number,
   ): void;
+  /** Like {@linkcode Simd.copy_rows}, but adds each run into the one at dst. */
+  add_rows(
+    src: number,
+    srcStep: number,
+    dst: number,
+    dstStep: number,
+    rows: number,
+    floats: number,
+  ): void;
+  /** Sets `rows` runs of `floats` floats to 0, the r-th at dst + r·dstStep (bytes). */
+  zero_rows(dst: number, dstStep: number, rows: number, floats: number): void;
+  /**
+   * One max-pool window's gradient, all c channels: dy (c floats) added in dx (`toDx` bytes
+   * after x's layout) at each channel's first maximum of the rows × cols taps starting at x.
+   */
+  max_pool_grad(
+    x: number,
+    toDx: number,
+    dy: number,
+    rowStep: number,
+    colStep: number,
+    rows: number,
+    cols: number,
+    c: number,
+  ): void;
   /** out[j] = Σᵢ x[i·cols + j]: column sums of a [rows, cols] matrix, rows added in order. */
   sum_columns(x: number, out: number, rows: number, cols: number): void;
   /** out[i] = Σⱼ x[i·cols + j]: row sums of a [rows, cols] matrix. */
@@ -85,13 +110,16 @@ export function simdFor(backend: BackendWasm): Simd {
   // The one-thread build exports its memory; the threaded one imports it (Emscripten's names).
   const memory = module.asm.memory ?? module.wasmMemory;
   if (!memory) throw new Error("tfjs-wasm's memory was not found: has tfjs changed?");
+  return simdOn(memory);
+}
+
+/** The SIMD kernels working on `memory` (tfjs's, or a test's own). */
+export function simdOn(memory: WebAssembly.Memory): Simd {
   let simd = instances.get(memory);
   if (!simd) {
     const shared = memory.buffer instanceof SharedArrayBuffer;
-    const bytes = Uint8Array.from(
-      atob(shared ? SIMD_WASM_SHARED : SIMD_WASM),
-      (c) => c.charCodeAt(0),
-    );
+    const base64 = shared ? SIMD_WASM_SHARED : SIMD_WASM;
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     simd = instance.exports as unknown as Simd;
     instances.set(memory, simd);

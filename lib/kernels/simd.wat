@@ -272,11 +272,23 @@
   ;; ---- copies ---------------------------------------------------------------------------
   ;; copy_rows: `rows` runs of `floats` floats each, the r-th from src + r·srcStep bytes to
   ;; dst + r·dstStep: a strided block, as slicing, stacking, concatenating and padding move them.
-  ;; Short runs are copied sixteen bytes, then four, at a time (a memory.copy costs ~15 ns
-  ;; however short); runs of 32 floats and more by memory.copy.
+  ;; Runs of one float have a loop of their own; short runs are copied sixteen bytes, then
+  ;; four, at a time (a memory.copy costs ~15 ns however short); runs of 32 floats and more by
+  ;; memory.copy.
   (func (export "copy_rows") (param $src i32) (param $srcStep i32) (param $dst i32)
       (param $dstStep i32) (param $rows i32) (param $floats i32)
     (local $bytes i32) (local $i i32) (local $fours i32)
+    (if (i32.eq (local.get $floats) (i32.const 1))
+      (then
+        (block $done
+          (loop $one
+            (br_if $done (i32.eqz (local.get $rows)))
+            (i32.store (local.get $dst) (i32.load (local.get $src)))
+            (local.set $src (i32.add (local.get $src) (local.get $srcStep)))
+            (local.set $dst (i32.add (local.get $dst) (local.get $dstStep)))
+            (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+            (br $one)))
+        (return)))
     (local.set $bytes (i32.shl (local.get $floats) (i32.const 2)))
     (local.set $fours (i32.and (local.get $bytes) (i32.const -16)))
     (block $done
@@ -304,6 +316,134 @@
         (local.set $dst (i32.add (local.get $dst) (local.get $dstStep)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))
+
+  ;; add_rows: like copy_rows, but adds each run into the one at dst (float32, lane by lane).
+  (func (export "add_rows") (param $src i32) (param $srcStep i32) (param $dst i32)
+      (param $dstStep i32) (param $rows i32) (param $floats i32)
+    (local $bytes i32) (local $i i32) (local $fours i32) (local $s i32) (local $d i32)
+    (local.set $bytes (i32.shl (local.get $floats) (i32.const 2)))
+    (local.set $fours (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.eqz (local.get $rows)))
+        (local.set $i (i32.const 0))
+        (block $short
+          (loop $sixteen
+            (br_if $short (i32.ge_u (local.get $i) (local.get $fours)))
+            (local.set $s (i32.add (local.get $src) (local.get $i)))
+            (local.set $d (i32.add (local.get $dst) (local.get $i)))
+            (v128.store (local.get $d) (f32x4.add (v128.load (local.get $d)) (v128.load (local.get $s))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $sixteen)))
+        (block $rest
+          (loop $four
+            (br_if $rest (i32.ge_u (local.get $i) (local.get $bytes)))
+            (local.set $s (i32.add (local.get $src) (local.get $i)))
+            (local.set $d (i32.add (local.get $dst) (local.get $i)))
+            (f32.store (local.get $d) (f32.add (f32.load (local.get $d)) (f32.load (local.get $s))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $four)))
+        (local.set $src (i32.add (local.get $src) (local.get $srcStep)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $dstStep)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+
+  ;; zero_rows: sets `rows` runs of `floats` floats to 0, the r-th at dst + r·dstStep bytes.
+  (func (export "zero_rows") (param $dst i32) (param $dstStep i32) (param $rows i32)
+      (param $floats i32)
+    (block $done
+      (loop $row
+        (br_if $done (i32.eqz (local.get $rows)))
+        (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $floats) (i32.const 2)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $dstStep)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+
+  ;; ---- max pooling's gradient, one window ---------------------------------------------------
+  ;; For each of c channels, the window's first maximum (row by row, strictly greater, so NaN
+  ;; never wins) gets dy added: the window's taps are rows × cols pixels, the first at byte x,
+  ;; rows rowStep bytes apart and taps colStep bytes apart within a row; channel k of a pixel
+  ;; is 4k bytes on. dy holds the window's c values; dx lies `toDx` bytes after x's layout.
+  (func (export "max_pool_grad") (param $x i32) (param $toDx i32) (param $dy i32)
+      (param $rowStep i32) (param $colStep i32) (param $rows i32) (param $cols i32) (param $c i32)
+    (local $k i32) (local $i i32) (local $j i32) (local $p i32) (local $at i32)
+    (local $best v128) (local $where v128) (local $v v128) (local $more v128) (local $lanes v128)
+    (local $bestOne f32) (local $whereOne i32)
+    (local.set $lanes (v128.const i32x4 0 4 8 12))
+    ;; four channels at a time
+    (block $fours
+      (loop $four
+        (br_if $fours (i32.gt_u (i32.add (local.get $k) (i32.const 4)) (local.get $c)))
+        (local.set $best (f32x4.splat (f32.const -inf)))
+        (local.set $where (i32x4.splat (i32.const -1)))
+        (local.set $i (i32.const 0))
+        (block $rowsDone
+          (loop $row
+            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $rows)))
+            (local.set $p (i32.add (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))
+              (i32.mul (local.get $i) (local.get $rowStep))))
+            (local.set $j (i32.const 0))
+            (block $colsDone
+              (loop $col
+                (br_if $colsDone (i32.ge_u (local.get $j) (local.get $cols)))
+                (local.set $v (v128.load (local.get $p)))
+                (local.set $more (f32x4.gt (local.get $v) (local.get $best)))
+                (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $more)))
+                (local.set $where (v128.bitselect
+                  (i32x4.add (i32x4.splat (local.get $p)) (local.get $lanes))
+                  (local.get $where) (local.get $more)))
+                (local.set $p (i32.add (local.get $p) (local.get $colStep)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $col)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $row)))
+        ;; dx[where] += dy, lane by lane, in channel order
+        (local.set $at (i32.add (local.get $dy) (i32.shl (local.get $k) (i32.const 2))))
+        (call $addAt (i32x4.extract_lane 0 (local.get $where)) (local.get $toDx) (local.get $at))
+        (call $addAt (i32x4.extract_lane 1 (local.get $where)) (local.get $toDx)
+          (i32.add (local.get $at) (i32.const 4)))
+        (call $addAt (i32x4.extract_lane 2 (local.get $where)) (local.get $toDx)
+          (i32.add (local.get $at) (i32.const 8)))
+        (call $addAt (i32x4.extract_lane 3 (local.get $where)) (local.get $toDx)
+          (i32.add (local.get $at) (i32.const 12)))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $four)))
+    ;; the last c mod 4 channels one at a time
+    (block $ones
+      (loop $one
+        (br_if $ones (i32.ge_u (local.get $k) (local.get $c)))
+        (local.set $bestOne (f32.const -inf))
+        (local.set $whereOne (i32.const -1))
+        (local.set $i (i32.const 0))
+        (block $rowsDone
+          (loop $row
+            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $rows)))
+            (local.set $p (i32.add (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))
+              (i32.mul (local.get $i) (local.get $rowStep))))
+            (local.set $j (i32.const 0))
+            (block $colsDone
+              (loop $col
+                (br_if $colsDone (i32.ge_u (local.get $j) (local.get $cols)))
+                (if (f32.gt (f32.load (local.get $p)) (local.get $bestOne))
+                  (then
+                    (local.set $bestOne (f32.load (local.get $p)))
+                    (local.set $whereOne (local.get $p))))
+                (local.set $p (i32.add (local.get $p) (local.get $colStep)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $col)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $row)))
+        (call $addAt (local.get $whereOne) (local.get $toDx)
+          (i32.add (local.get $dy) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $one))))
+
+  ;; The float at byte `at` + toDx gets the one at `from` added, unless `at` is −1 (no maximum).
+  (func $addAt (param $at i32) (param $toDx i32) (param $from i32)
+    (if (i32.ne (local.get $at) (i32.const -1))
+      (then
+        (local.set $at (i32.add (local.get $at) (local.get $toDx)))
+        (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32.load (local.get $from)))))))
 
   ;; ---- sums of a [rows, cols] matrix -------------------------------------------------------
   ;; sum_columns: out[j] = Σᵢ x[i, j], adding the rows in order (0 + x[0, j] + x[1, j] + …),
