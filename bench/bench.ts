@@ -4,6 +4,7 @@
  *
  *     deno task bench            # full: 5 rounds, every configuration (~10 min)
  *     deno task bench --quick    # CI: 3 short rounds, wasm kernel sets only (~2 min)
+ *     deno task bench --wasm-only --rounds=7   # wasm's kernel sets and PyTorch only
  *     deno task bench --quick --rounds=5 --filter=step
  *     GRADLAB_THREADS=1 deno task bench --quick   # tfjs-wasm on one thread
  *
@@ -68,7 +69,7 @@ interface Config {
 type Result = Timing | { error: string };
 
 const flags = parseArgs(Deno.args, {
-  boolean: ["quick"],
+  boolean: ["quick", "wasm-only"],
   string: ["filter", "out", "rounds"],
   default: { out: "bench/results.json" },
 });
@@ -250,7 +251,7 @@ async function wasmKernelSets(): Promise<Config[]> {
 }
 
 async function otherConfigs(): Promise<Config[]> {
-  if (flags.quick) return [];
+  if (flags.quick || flags["wasm-only"]) return [];
   const list: Config[] = [];
   if (await isAvailable("webgpu")) {
     list.push({ name: "webgpu", backend: "webgpu", kernels: "stock" });

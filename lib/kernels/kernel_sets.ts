@@ -4,7 +4,8 @@
  * | set        | on wasm it replaces                                            | needs       |
  * | ---------- | -------------------------------------------------------------- | ----------- |
  * | `stock`    | nothing: tfjs 4.22 as shipped                                  |             |
- * | `portable` | BatchMatMul (transpose first); Conv2DBackpropFilter and        | nothing     |
+ * | `portable` | BatchMatMul (transpose first); Transpose of the last two axes  | nothing     |
+ * |            | (SIMD); Conv2DBackpropFilter and                               |             |
  * |            | Conv2DBackpropInput (im2col); MaxPoolGrad (TypeScript);        |             |
  * |            | Slice, Unpack, SplitV, Concat, Pack, PadV2, Tile (block        |             |
  * |            | copies); Identity (shared memory); Sum and Mean over leading   |             |
@@ -42,6 +43,7 @@ import { maxPoolGrad } from "./max_pool_grad.ts";
 import { sliceInPlace, splitInPlace, unpackInPlace } from "./slice_in_place.ts";
 import { meanSimd, sumSimd } from "./sum_mean.ts";
 import { tileCopy } from "./tile_copy.ts";
+import { transposeSimd } from "./transpose_simd.ts";
 import {
   absSimd,
   expSimd,
@@ -75,6 +77,7 @@ const PORTABLE: tf.KernelConfig[] = [
   sumSimd,
   meanSimd,
   tileCopy,
+  transposeSimd,
   tanhSimd,
   expSimd,
   sigmoidSimd,

@@ -47,6 +47,8 @@ export interface Simd {
   mul: BinaryOp;
   /** The same, a / b. */
   div: BinaryOp;
+  /** out[j, i] = x[i, j]: the [cols, rows] transpose of the [rows, cols] matrix at x. */
+  transpose(x: number, out: number, rows: number, cols: number): void;
   /** Copies `rows` runs of `floats` floats, the r-th from src + r·srcStep to dst + r·dstStep (bytes). */
   copy_rows(
     src: number,

@@ -359,6 +359,80 @@
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))
 
+  ;; ---- transpose of a [rows, cols] matrix: out[j, i] = x[i, j] --------------------------------
+  ;; Four rows and four columns at a time: a 4×4 block is read as four vectors, transposed by
+  ;; shuffles and written as four; the last rows mod 4 and columns mod 4 one float at a time.
+  (func (export "transpose") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $i i32) (local $j i32) (local $rows4 i32) (local $cols4 i32) (local $p i32) (local $q i32)
+    (local $rowBytes i32) (local $colBytes i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2))) ;; one row of x
+    (local.set $colBytes (i32.shl (local.get $rows) (i32.const 2))) ;; one row of out
+    (local.set $i (i32.const 0))
+    (block $blockRowsDone
+      (loop $blockRow
+        (br_if $blockRowsDone (i32.ge_u (local.get $i) (local.get $rows4)))
+        (local.set $j (i32.const 0))
+        (block $blocksDone
+          (loop $block
+            (br_if $blocksDone (i32.ge_u (local.get $j) (local.get $cols4)))
+            (local.set $p (i32.add (local.get $x)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j)) (i32.const 2))))
+            (local.set $a (v128.load (local.get $p)))
+            (local.set $b (v128.load (i32.add (local.get $p) (local.get $rowBytes))))
+            (local.set $c (v128.load (i32.add (local.get $p) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+            (local.set $d (v128.load (i32.add (local.get $p) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+            ;; t0 = a0 b0 a1 b1, t1 = a2 b2 a3 b3, t2 = c0 d0 c1 d1, t3 = c2 d2 c3 d3
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $c) (local.get $d)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $c) (local.get $d)))
+            (local.set $q (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)) (i32.const 2))))
+            ;; column k of the block: a_k b_k c_k d_k
+            (v128.store (local.get $q)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $q) (local.get $colBytes))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $q) (i32.shl (local.get $colBytes) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $colBytes) (i32.const 3)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $block)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $blockRow)))
+    ;; the columns past the last block, for the rows in blocks; then the rows past them, whole
+    (call $transposeScalar (local.get $x) (local.get $out) (local.get $rows) (local.get $cols)
+      (i32.const 0) (local.get $rows4) (local.get $cols4) (local.get $cols))
+    (call $transposeScalar (local.get $x) (local.get $out) (local.get $rows) (local.get $cols)
+      (local.get $rows4) (local.get $rows) (i32.const 0) (local.get $cols)))
+
+  ;; out[j, i] = x[i, j] for i0 ≤ i < i1, j0 ≤ j < j1, one float at a time.
+  (func $transposeScalar (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+      (param $i0 i32) (param $i1 i32) (param $j0 i32) (param $j1 i32)
+    (local $i i32) (local $j i32)
+    (local.set $i (local.get $i0))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $i1)))
+        (local.set $j (local.get $j0))
+        (block $colsDone
+          (loop $col
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $j1)))
+            (i32.store
+              (i32.add (local.get $out)
+                (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)) (i32.const 2)))
+              (i32.load (i32.add (local.get $x)
+                (i32.shl (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j)) (i32.const 2)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $col)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+
   ;; ---- max pooling's gradient, one window ---------------------------------------------------
   ;; For each of c channels, the window's first maximum (row by row, strictly greater, so NaN
   ;; never wins) gets dy added: the window's taps are rows × cols pixels, the first at byte x,

@@ -10,7 +10,15 @@ Deno.test("both binaries of simd.wat load, and import a memory of the right kind
   const { plain, shared } = await assembleSimd();
   const kernels = [
     ...["tanh", "exp", "sigmoid", "relu", "neg", "abs", "add", "sub", "mul", "div"],
-    ...["copy_rows", "add_rows", "zero_rows", "max_pool_grad", "sum_columns", "sum_rows"],
+    ...[
+      "transpose",
+      "copy_rows",
+      "add_rows",
+      "zero_rows",
+      "max_pool_grad",
+      "sum_columns",
+      "sum_rows",
+    ],
   ];
   for (
     const [bytes, memory] of [
