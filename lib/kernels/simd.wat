@@ -548,49 +548,54 @@
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))
 
-  ;; sum_rows: out[i] = Σⱼ x[i, j], in float32: sixteen running sums (four vectors) over
-  ;; j = 0, 16, 32, …, then four over the next multiples of 4, then the rest one by one; the
-  ;; vectors are added pairwise ((a + b) + (c + d)) and so are their lanes.
+  ;; sum_rows: out[i] = Σⱼ x[i, j], in float32, adding each row from left to right (0 + x[i, 0] +
+  ;; x[i, 1] + …) as tfjs's own kernel does, so the same bits. A row's sum is a chain of
+  ;; dependent adds; four rows are summed side by side, so that four chains run at once.
   (func (export "sum_rows") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
-    (local $a v128) (local $b v128) (local $c v128) (local $d v128)
-    (local $end16 i32) (local $end4 i32) (local $end i32) (local $s f32)
+    (local $rowBytes i32) (local $p i32) (local $end i32)
+    (local $a f32) (local $b f32) (local $c f32) (local $d f32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (block $foursDone
+      (loop $four
+        (br_if $foursDone (i32.lt_u (local.get $rows) (i32.const 4)))
+        (local.set $a (f32.const 0))
+        (local.set $b (f32.const 0))
+        (local.set $c (f32.const 0))
+        (local.set $d (f32.const 0))
+        (local.set $p (local.get $x))
+        (local.set $end (i32.add (local.get $x) (local.get $rowBytes)))
+        (block $done
+          (loop $col
+            (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $a (f32.add (local.get $a) (f32.load (local.get $p))))
+            (local.set $b (f32.add (local.get $b)
+              (f32.load (i32.add (local.get $p) (local.get $rowBytes)))))
+            (local.set $c (f32.add (local.get $c)
+              (f32.load (i32.add (local.get $p) (i32.shl (local.get $rowBytes) (i32.const 1))))))
+            (local.set $d (f32.add (local.get $d)
+              (f32.load (i32.add (local.get $p) (i32.mul (local.get $rowBytes) (i32.const 3))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $col)))
+        (f32.store offset=0 (local.get $out) (local.get $a))
+        (f32.store offset=4 (local.get $out) (local.get $b))
+        (f32.store offset=8 (local.get $out) (local.get $c))
+        (f32.store offset=12 (local.get $out) (local.get $d))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $rowBytes) (i32.const 2))))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 4)))
+        (br $four)))
     (block $rowsDone
       (loop $row
         (br_if $rowsDone (i32.eqz (local.get $rows)))
-        (local.set $end16 (i32.add (local.get $x) (i32.shl (i32.and (local.get $cols) (i32.const -16)) (i32.const 2))))
-        (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2))))
-        (local.set $end (i32.add (local.get $x) (i32.shl (local.get $cols) (i32.const 2))))
-        (local.set $a (v128.const i32x4 0 0 0 0))
-        (local.set $b (v128.const i32x4 0 0 0 0))
-        (local.set $c (v128.const i32x4 0 0 0 0))
-        (local.set $d (v128.const i32x4 0 0 0 0))
+        (local.set $a (f32.const 0))
+        (local.set $end (i32.add (local.get $x) (local.get $rowBytes)))
         (block $done
-          (loop $sixteen
-            (br_if $done (i32.ge_u (local.get $x) (local.get $end16)))
-            (local.set $a (f32x4.add (local.get $a) (v128.load offset=0 (local.get $x))))
-            (local.set $b (f32x4.add (local.get $b) (v128.load offset=16 (local.get $x))))
-            (local.set $c (f32x4.add (local.get $c) (v128.load offset=32 (local.get $x))))
-            (local.set $d (f32x4.add (local.get $d) (v128.load offset=48 (local.get $x))))
-            (local.set $x (i32.add (local.get $x) (i32.const 64)))
-            (br $sixteen)))
-        (block $done
-          (loop $four
-            (br_if $done (i32.ge_u (local.get $x) (local.get $end4)))
-            (local.set $a (f32x4.add (local.get $a) (v128.load (local.get $x))))
-            (local.set $x (i32.add (local.get $x) (i32.const 16)))
-            (br $four)))
-        (local.set $a (f32x4.add (f32x4.add (local.get $a) (local.get $b))
-                                 (f32x4.add (local.get $c) (local.get $d))))
-        (local.set $s (f32.add
-          (f32.add (f32x4.extract_lane 0 (local.get $a)) (f32x4.extract_lane 1 (local.get $a)))
-          (f32.add (f32x4.extract_lane 2 (local.get $a)) (f32x4.extract_lane 3 (local.get $a)))))
-        (block $done
-          (loop $one
+          (loop $col
             (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-            (local.set $s (f32.add (local.get $s) (f32.load (local.get $x))))
+            (local.set $a (f32.add (local.get $a) (f32.load (local.get $x))))
             (local.set $x (i32.add (local.get $x) (i32.const 4)))
-            (br $one)))
-        (f32.store (local.get $out) (local.get $s))
+            (br $col)))
+        (f32.store (local.get $out) (local.get $a))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))

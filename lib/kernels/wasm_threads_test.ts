@@ -6,14 +6,16 @@ import { runLikeGrader } from "./run_like_grader.ts";
 import { PINNED } from "./wasm_threads.ts";
 
 const backend = new URL("../backend.ts", import.meta.url).href;
+const random = new URL("../random.ts", import.meta.url).href;
 
 /** A module that starts wasm, multiplies two matrices, and prints what it ran and the result. */
 const PROBE = `
 import * as tf from "@tensorflow/tfjs";
 import * as tfWasm from "@tensorflow/tfjs-backend-wasm";
 import { describeBackend, setupBackend } from "${backend}";
+import { randn, Rng } from "${random}";
 const info = await setupBackend("wasm");
-const a = tf.randomNormal([300, 200], 0, 1, "float32", 1);
+const a = randn(new Rng(1), [300, 200]);
 const sum = (await tf.sum(tf.matMul(a, a, false, true)).data())[0];
 console.log(JSON.stringify({
   threads: tfWasm.getThreadsCount(), info: info.threads, line: describeBackend(info), sum,
