@@ -4,12 +4,20 @@
  *
  *     deno task bench            # full: 5 rounds, every configuration (~10 min)
  *     deno task bench --quick    # CI: 3 short rounds, wasm kernel sets only (~2 min)
- *     deno task bench --filter=MLP
+ *     deno task bench --wasm-only --rounds=7   # wasm's kernel sets and PyTorch only
+ *     deno task bench --quick --rounds=5 --filter=step
+ *     GRADLAB_THREADS=1 deno task bench --quick   # tfjs-wasm on one thread
  *
- * Prints a markdown table of the fastest run of each benchmark (ratios =
+ * Prints a markdown table of the median run of each benchmark (ratios =
  * speed / PyTorch's speed) and writes every run's time to bench/results.json.
+ * WASM runs as many threads as lib/backend.ts gives it (one per core, or
+ * `GRADLAB_THREADS`); the table's header says how many.
  *
- * Configurations: wasm with the `stock`, `portable` and (with --allow-ffi and
+ * Benchmarks: single ops (bench/ops.ts), the hand-written layer passes of
+ * assignments 3, 5 and 6 (bench/layers.ts), and training steps
+ * (bench/models/).
+ *
+ * Configurations: wasm with the `stock`, `portable` and (with FFI and
  * OpenBLAS) `native` kernel sets; webgpu when an adapter exists, its first
  * call (shader compilation included) reported apart; and cpu (matmuls and the
  * MLP only: it needs minutes for the rest).
@@ -29,13 +37,20 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { dirname } from "node:path";
-import { type Backend, isAvailable, useBackend } from "../lib/backend.ts";
+import {
+  type Backend,
+  describeBackend,
+  isAvailable,
+  setupBackend,
+  useBackend,
+} from "../lib/backend.ts";
 import { parseArgs } from "../lib/cli.ts";
 import { installKernels, type KernelChoice } from "../lib/kernels/kernel_sets.ts";
 import { makeCharRnnStep } from "./models/char_rnn.ts";
 import { makeCnnStep } from "./models/cnn.ts";
 import { makeMlpStep } from "./models/mlp.ts";
 import type { TrainingStep } from "./models/training_step.ts";
+import { makeLayers } from "./layers.ts";
 import { makeOps } from "./ops.ts";
 import {
   batchnormBackwardLine,
@@ -61,7 +76,7 @@ type Result = Timing | { error: string };
 
 if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
   console.log(
-    "usage: deno task bench [--quick] [--filter TEXT] [--out FILE]\n\n" +
+    "usage: deno task bench [--quick] [--rounds N] [--wasm-only] [--filter TEXT] [--out FILE]\n\n" +
       "Times tfjs's ops and training steps on every backend and kernel set here,\n" +
       "interleaved with PyTorch on the same CPU; writes bench/results.json\n" +
       "(a --filter run writes out/bench_filtered.json: the committed results stay whole).",
@@ -69,12 +84,15 @@ if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
   Deno.exit(0);
 }
 const flags = parseArgs(Deno.args, {
-  boolean: ["quick"],
-  string: ["filter", "out"],
+  boolean: ["quick", "wasm-only"],
+  string: ["filter", "out", "rounds"],
 });
 flags.out ??= flags.filter ? "out/bench_filtered.json" : "bench/results.json";
 await Deno.mkdir(dirname(flags.out), { recursive: true });
-const rounds = flags.quick ? 3 : 5;
+const rounds = flags.rounds ? Number(flags.rounds) : flags.quick ? 3 : 5;
+if (!(Number.isInteger(rounds) && rounds >= 1)) {
+  throw new Error(`--rounds must be a whole number, 1 or more; it is '${flags.rounds}'.`);
+}
 const targetMs = flags.quick ? 100 : 300;
 const wanted = (name: string) => !flags.filter || name.includes(flags.filter);
 
@@ -84,14 +102,18 @@ const kernelLines: Record<string, string> = {};
 const torch = await startTorch();
 
 // Phase 1: wasm kernel sets and PyTorch, interleaved.
+const wasm = describeBackend(await setupBackend("wasm"));
 const wasmConfigs = await wasmKernelSets();
-await useBackend("wasm");
 for (const c of wasmConfigs) kernelLines[c.name] = installKernels("wasm", c.kernels);
-const wasmOps = makeOps();
+const wasmOps = makeOps(), wasmLayers = makeLayers();
 for (const [name, op] of Object.entries(wasmOps.ops)) {
   if (wanted(`op: ${name}`)) await interleaved(`op: ${name}`, op);
 }
+for (const [name, pass] of Object.entries(wasmLayers.layers)) {
+  if (wanted(`layer: ${name}`)) await interleaved(`layer: ${name}`, pass);
+}
 wasmOps.dispose();
+wasmLayers.dispose();
 for (const [name, { make }] of Object.entries(STEPS)) {
   if (!wanted(name)) continue;
   const model = make();
@@ -112,6 +134,13 @@ for (const config of others) {
     if (wanted(`op: ${name}`) && !tooSlow(config, name)) await alone(`op: ${name}`, config, op);
   }
   dispose();
+  const { layers, dispose: disposeLayers } = makeLayers();
+  for (const [name, pass] of Object.entries(layers)) {
+    if (wanted(`layer: ${name}`) && !tooSlow(config, name)) {
+      await alone(`layer: ${name}`, config, pass);
+    }
+  }
+  disposeLayers();
   for (const [name, { make }] of Object.entries(STEPS)) {
     if (!wanted(name) || tooSlow(config, name)) continue;
     const model = make();
@@ -126,14 +155,15 @@ const names = Object.keys(results);
 const rows: Row[] = names.map((name) => ({
   name,
   examples: STEPS[name]?.examples,
-  times: Object.fromEntries(configs.map((c) => [c.name, minOf(results[name][c.name])])),
-  torch: torchResults[name]?.minMs,
+  times: Object.fromEntries(configs.map((c) => [c.name, medianOf(results[name][c.name])])),
+  torch: torchResults[name]?.medianMs,
 }));
 const machine =
   `${torch?.meta.cpu ?? "CPU model unknown"}, ${navigator.hardwareConcurrency} cores, ` +
   `${Deno.build.os}, Deno ${Deno.version.deno}, tfjs ${tf.version_core}`;
 console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`);
 console.log(`Kernels: ${configs.map((c) => `${c.name} = ${kernelLines[c.name]}`).join("; ")}.`);
+console.log(`WASM: ${wasm}.`);
 if (torch) {
   const m = torch.meta;
   console.log(
@@ -143,8 +173,8 @@ if (torch) {
   );
 } else console.log("PyTorch: not measured (/usr/bin/python3 with torch not found).");
 console.log(
-  `${rounds} rounds after warm-up, wasm and PyTorch interleaved; the fastest run of each ` +
-    `(medians and every run in ${flags.out}).\n`,
+  `${rounds} rounds after warm-up, wasm and PyTorch interleaved; the median run of each ` +
+    `(fastest and every run in ${flags.out}).\n`,
 );
 console.log(markdownTable(rows, configs.map((c) => c.name), wasmConfigs.map((c) => c.name)));
 if (batchnorm) console.log(`\n${batchnormBackwardLine(batchnorm)}`);
@@ -165,6 +195,7 @@ await Deno.writeTextFile(
     {
       date: new Date().toISOString(),
       machine,
+      wasm,
       kernels: kernelLines,
       torch: torch?.meta,
       results,
@@ -225,8 +256,8 @@ async function alone(name: string, config: Config, iteration: () => tf.Tensor): 
   }
 }
 
-function minOf(r: Result | undefined): number | undefined {
-  return r && "minMs" in r ? r.minMs : undefined;
+function medianOf(r: Result | undefined): number | undefined {
+  return r && "medianMs" in r ? r.medianMs : undefined;
 }
 
 /** The plain-JS cpu backend needs minutes for convolutions and the RNN: only matmuls and the MLP run. */
@@ -247,7 +278,7 @@ async function wasmKernelSets(): Promise<Config[]> {
 }
 
 async function otherConfigs(): Promise<Config[]> {
-  if (flags.quick) return [];
+  if (flags.quick || flags["wasm-only"]) return [];
   const list: Config[] = [];
   if (await isAvailable("webgpu")) {
     list.push({ name: "webgpu", backend: "webgpu", kernels: "stock" });

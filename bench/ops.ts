@@ -35,7 +35,11 @@ export function makeOps(seed = 0): Ops {
   const xbn = r([128, 256]), gamma = r([256]), beta = r([256]);
   const xs = r([32, 256]), hs = r([32, 256]), cs = r([32, 256]);
   const wx = r([256, 1024], 0.05), wh = r([256, 1024], 0.05), bl = r([1024]);
-  const inputs = [a, w, dout, x14, f, dy14, x28, dpool, xbn, gamma, beta, xs, hs, cs, wx, wh, bl];
+  const row = r([1, 256]), scores = r([2048, 65]);
+  const inputs = [
+    ...[a, w, dout, x14, f, dy14, x28, dpool, xbn, gamma, beta, xs, hs, cs, wx, wh, bl],
+    ...[row, scores],
+  ];
   const ops: Record<string, () => tf.Tensor> = {
     "matmul 128x784·784x256": () => tf.matMul(a, w),
     "matmul ᵀ 784x128·128x256 (dW)": () => tf.matMul(a, dout, true, false),
@@ -59,6 +63,14 @@ export function makeOps(seed = 0): Ops {
           return tf.batchNorm(x, mean, variance, b, g, 1e-5);
         })([xbn, gamma, beta], xbn).map((g) => g.sum()),
       ),
+    // The kernels gradlab owns (lib/kernels/), at the sizes the steps above use them.
+    "tile [1,256] → [128,256]": () => tf.tile(row, [128, 1]),
+    "tanh [32,256]": () => tf.tanh(xs),
+    "exp [2048,65]": () => tf.exp(scores),
+    "logSoftmax [2048,65]": () => tf.logSoftmax(scores),
+    "sum axis 0 [128,256]": () => tf.sum(xbn, 0),
+    "mean axis 0 [128,256]": () => tf.mean(xbn, 0),
+    "sum [784,256]": () => tf.sum(w),
     "LSTM step fwd+bwd 32x256": () =>
       tf.addN(
         tf.grads((wx: tf.Tensor, wh: tf.Tensor, b: tf.Tensor) => {

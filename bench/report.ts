@@ -18,15 +18,15 @@
  * @module
  */
 
-/** One benchmark's fastest-run times, in ms per iteration. */
+/** One benchmark's median-run times, in ms per iteration. */
 export interface Row {
   /** "op: …" or "step: …". */
   name: string;
   /** Examples per iteration, for training steps; ops have none. */
   examples?: number;
-  /** Configuration name → fastest-run ms (missing where it could not run). */
+  /** Configuration name → median-run ms (missing where it could not run). */
   times: Record<string, number | undefined>;
-  /** PyTorch's fastest-run ms, if it was measured. */
+  /** PyTorch's median-run ms, if it was measured. */
   torch?: number;
 }
 

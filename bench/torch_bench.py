@@ -57,6 +57,7 @@ def ops():
     xbn, gamma, beta = r(128, 256).requires_grad_(), r(256).requires_grad_(), r(256).requires_grad_()
     xs, hs, cs = r(32, 256), r(32, 256), r(32, 256)
     wx, wh, bl = (r(256, 1024) * 0.05).requires_grad_(), (r(256, 1024) * 0.05).requires_grad_(), r(1024).requires_grad_()
+    row, scores, xplain = r(1, 256), r(2048, 65), xbn.detach()
 
     def conv_grad(mask):
         return lambda: torch.ops.aten.convolution_backward(
@@ -84,6 +85,13 @@ def ops():
             "matmul ᵀ 784x128·128x256 (dW)": lambda: a.t() @ dout,
             "matmul ᵀ 128x256·256x784 (dX)": lambda: dout @ w.t(),
             "conv2d fwd 128x14x14x32 → 64, 3x3": lambda: F.conv2d(x14, f, padding=1),
+            "tile [1,256] → [128,256]": lambda: row.repeat(128, 1),
+            "tanh [32,256]": lambda: torch.tanh(xs),
+            "exp [2048,65]": lambda: torch.exp(scores),
+            "logSoftmax [2048,65]": lambda: torch.log_softmax(scores, 1),
+            "sum axis 0 [128,256]": lambda: xplain.sum(0),
+            "mean axis 0 [128,256]": lambda: xplain.mean(0),
+            "sum [784,256]": lambda: w.sum(),
         }
     return {
         **{k: no_grad(v) for k, v in nograd.items()},
@@ -93,6 +101,77 @@ def ops():
         "batchnorm fwd+bwd 128x256": bn,
         "LSTM step fwd+bwd 32x256": lstm,
     }
+
+
+def layers():
+    """The hand-written layer passes of bench/layers.ts: name -> one forward + backward pass."""
+    g = torch.Generator().manual_seed(0)
+    r = lambda *s: torch.randn(*s, generator=g)
+    bn = (r(128, 256), r(256), r(256), r(128, 256))
+    conv = (r(64, 32, 32, 3), r(3, 3, 3, 32) * 0.2, r(32), r(64, 32, 32, 32))
+    lstm = (r(32, 16, 128), r(32, 256), r(128, 1024) * 0.05, r(256, 1024) * 0.05, r(1024), r(32, 16, 256))
+    return {
+        "BN fwd+bwd 128x256 (by hand)": no_grad(lambda: batchnorm_layer(*bn)),
+        "im2col conv fwd+bwd 64x32x32x3 → 32, 3x3": no_grad(lambda: im2col_conv_layer(*conv)),
+        "LSTM 16 steps fwd+bwd, 32x128 → 256 (by hand)": no_grad(lambda: lstm_layer(*lstm)),
+    }
+
+
+def batchnorm_layer(x, gamma, beta, dout, eps=1e-5):
+    """Batch norm, train mode, and its closed-form backward: bench/layers.ts's batchNormLayer."""
+    n = x.shape[0]
+    xc = x - x.mean(0)
+    istd = torch.rsqrt((xc * xc).mean(0) + eps)
+    xhat = xc * istd
+    _out = xhat * gamma + beta
+    _dbeta, _dgamma = dout.sum(0), (dout * xhat).sum(0)
+    dxhat = dout * gamma
+    return (istd / n) * ((dxhat * n - dxhat.sum(0)) - xhat * (dxhat * xhat).sum(0))
+
+
+def im2col_conv_layer(x, w, b, dout):
+    """3x3 conv, stride 1, pad 1, NHWC, as im2col + matmul, and back: im2colConvLayer."""
+    n, h, wd, c = x.shape
+    f = w.shape[3]
+    padded = F.pad(x, (0, 0, 1, 1, 1, 1))
+    cols = torch.stack([padded[:, i:i + h, j:j + wd, :] for i in range(3) for j in range(3)], 3)
+    cols = cols.reshape(n * h * wd, 9 * c)
+    w2 = w.reshape(9 * c, f)
+    _out = (cols @ w2 + b).reshape(n, h, wd, f)
+    dout2 = dout.reshape(n * h * wd, f)
+    _dw, _db = (cols.t() @ dout2).reshape(w.shape), dout2.sum(0)
+    dcols = (dout2 @ w2.t()).reshape(n, h, wd, 9, c)
+    dpadded = sum(F.pad(dcols[:, :, :, k, :], (0, 0, k % 3, 2 - k % 3, k // 3, 2 - k // 3))
+                  for k in range(9))
+    return dpadded[:, 1:1 + h, 1:1 + wd, :].contiguous()
+
+
+def lstm_layer(x, h0, wx, wh, b, dh):
+    """An LSTM over a sequence and backpropagation through time: bench/layers.ts's lstmLayer."""
+    n, steps, _ = x.shape
+    hidden = h0.shape[1]
+    h, c, cache = h0, torch.zeros(n, hidden), []
+    for t in range(steps):
+        xt = x[:, t, :]
+        ai, af, ao, ag = (xt @ wx + h @ wh + b).chunk(4, dim=1)
+        i, f, o, g = torch.sigmoid(ai), torch.sigmoid(af), torch.sigmoid(ao), torch.tanh(ag)
+        c_next = f * c + i * g
+        tc = torch.tanh(c_next)
+        cache.append((xt, h, c, i, f, o, g, tc))
+        h, c = o * tc, c_next
+    dxs = [None] * steps
+    dh_next, dc_next = torch.zeros(n, hidden), torch.zeros(n, hidden)
+    dwx, dwh, db = torch.zeros_like(wx), torch.zeros_like(wh), torch.zeros_like(b)
+    for t in reversed(range(steps)):
+        xt, h_prev, c_prev, i, f, o, g, tc = cache[t]
+        dht = dh[:, t, :] + dh_next
+        dc = dc_next + dht * o * (1 - tc * tc)
+        da = torch.cat([dc * g * (i * (1 - i)), dc * c_prev * (f * (1 - f)),
+                        dht * tc * (o * (1 - o)), dc * i * (1 - g * g)], 1)
+        dxs[t] = da @ wx.t()
+        dh_next, dc_next = da @ wh.t(), dc * f
+        dwx, dwh, db = dwx + xt.t() @ da, dwh + h_prev.t() @ da, db + da.sum(0)
+    return torch.stack(dxs, 1)
 
 
 def no_grad(fn):
@@ -219,6 +298,7 @@ def cpu_model():
 def benchmarks():
     """Name -> a function making (one-iteration function, examples per iteration or None)."""
     table = {f"op: {k}": (lambda v=v: (v, None)) for k, v in ops().items()}
+    table.update({f"layer: {k}": (lambda v=v: (v, None)) for k, v in layers().items()})
     steps = {"MLP 784-256-10, batch 128": mlp_step, "CNN 28x28, batch 128": cnn_step,
              "char-RNN h256 seq64, batch 32": rnn_step}
     table.update({f"step: {k}": v for k, v in steps.items()})

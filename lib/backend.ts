@@ -23,15 +23,18 @@
  *   {@linkcode MissingKernelError} that names the kernel and the backend.
  *
  * On WASM, faster kernels are installed over tfjs's (see
- * lib/kernels/kernel_sets.ts): `portable` ones by default, and `native` ones
- * (OpenBLAS through FFI) when Deno runs with `--allow-ffi`. Set
- * `GRADLAB_KERNELS` to `stock`, `portable` or `native` to choose by hand.
+ * lib/kernels/kernel_sets.ts): `native` ones (OpenBLAS through FFI) when Deno
+ * may open the library (`deno task test` and the training scripts allow it),
+ * `portable` ones otherwise, as in every graded run. Set `GRADLAB_KERNELS` to
+ * `stock`, `portable` or `native` to choose by hand. WASM runs one thread per
+ * core the process may use (lib/kernels/wasm_threads.ts); `GRADLAB_THREADS=N`
+ * sets another number, 1 for tfjs's one-thread build.
  *
  * @example Choose from `--backend`, `GRADLAB_BACKEND`, or let `auto` decide
  * ```ts
  * import { setupBackend } from "./backend.ts";
  * const info = await setupBackend();
- * console.log(describeBackend(info)); // "wasm (auto: no GPU adapter); kernels: portable"
+ * console.log(describeBackend(info)); // "wasm (auto: no GPU adapter); kernels: portable; wasm threads: 2 (2 cores)"
  * ```
  * @module
  */
@@ -40,6 +43,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-webgpu";
 import { readEnv } from "./env.ts";
 import { installKernels, KERNEL_CHOICES, type KernelChoice } from "./kernels/kernel_sets.ts";
+import { requestWasmThreads, type ThreadsInfo, wasmThreads } from "./kernels/wasm_threads.ts";
 
 /** A tfjs backend this suite runs on. */
 export type Backend = "webgpu" | "wasm" | "cpu";
@@ -62,6 +66,8 @@ export interface BackendInfo {
   reason: string;
   /** The kernel set installed, in words: `"portable"`, `"native (OpenBLAS …)"`, `"stock"`. */
   kernels: string;
+  /** On wasm: the threads it runs, and why that many. */
+  threads?: ThreadsInfo;
 }
 
 /** Thrown when a kernel a computation needs does not exist on the current backend. */
@@ -111,18 +117,30 @@ export async function setupBackend(choice?: BackendChoice): Promise<BackendInfo>
     );
   }
   const kernels = await activate(backend);
-  return { backend, adapter: adapter?.description, software: adapter?.software, reason, kernels };
+  const threads = backend === "wasm" ? wasmThreads() : undefined;
+  return {
+    backend,
+    adapter: adapter?.description,
+    software: adapter?.software,
+    reason,
+    kernels,
+    threads,
+  };
 }
 
 /**
  * One line for logs:
- * `"webgpu on llvmpipe (LLVM 15.0.6, 256 bits), software (asked for by --backend); kernels: stock"`.
+ * `"webgpu on llvmpipe (LLVM 15.0.6, 256 bits), software (asked for by --backend); kernels: stock"`,
+ * `"wasm (auto: no GPU adapter); kernels: native (OpenBLAS 0.3.21 …); wasm threads: 2 (2 cores)"`.
  */
 export function describeBackend(info: BackendInfo): string {
   const where = info.backend === "webgpu" && info.adapter
     ? ` on ${info.adapter}${info.software ? ", software" : ""}`
     : "";
-  return `${info.backend}${where} (${info.reason}); kernels: ${info.kernels}`;
+  const threads = info.threads
+    ? `; wasm threads: ${info.threads.threads} (${info.threads.reason})`
+    : "";
+  return `${info.backend}${where} (${info.reason}); kernels: ${info.kernels}${threads}`;
 }
 
 /**
@@ -223,11 +241,27 @@ function kernelChoice(): KernelChoice {
   );
 }
 
+/** The wasm thread count from `GRADLAB_THREADS`, or one per core this process may use. */
+function threadChoice(): [number, string] {
+  const env = readEnv("GRADLAB_THREADS");
+  if (!env) {
+    // Deno counts the cores the process may run on (affinity and cgroup quota included).
+    const cores = navigator.hardwareConcurrency;
+    return [cores, `${cores} core${cores === 1 ? "" : "s"}`];
+  }
+  const n = Number(env);
+  if (Number.isInteger(n) && n >= 1) return [n, `GRADLAB_THREADS=${env}`];
+  throw new Error(
+    `GRADLAB_THREADS must be a whole number of threads, 1 or more; it is '${env}'.`,
+  );
+}
+
 async function activate(backend: Backend): Promise<string> {
   if (!prepared) {
     tf.enableProdMode(); // silences the "running in Node.js" banner
     tf.env().set("WEBGPU_CPU_FORWARD", false);
     forbidSyncReads();
+    requestWasmThreads(...threadChoice()); // before anything can start the wasm backend
     prepared = true;
   }
   if (tf.getBackend() !== backend) {
@@ -236,6 +270,7 @@ async function activate(backend: Backend): Promise<string> {
     }
   }
   await tf.ready();
+  if (backend === "wasm") wasmThreads(); // the threads shim's start-up is over: undo its patches
   stubMissingKernels(backend); // first, so that installKernels can replace stubs with real kernels
   return installKernels(backend, kernelChoice());
 }

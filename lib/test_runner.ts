@@ -15,10 +15,14 @@
  * their file and line — fix them, they are usually real bugs. The verdicts are
  * the grader's: a test passes only if it passes on every backend it runs on,
  * and a test of a function whose TODO is still there is "not implemented".
+ * One difference: where OpenBLAS is installed, the tests may use it (FFI on
+ * exactly its path, see lib/kernels/blas.ts), so they run faster than graded;
+ * results agree within float32 rounding.
  *
  * @module
  */
 import { join, relative } from "node:path";
+import { BLAS_FFI_FLAG } from "./kernels/blas.ts";
 import { parseArgs } from "./cli.ts";
 import { type JunitCase, parseJunit } from "./junit.ts";
 import { parseGradedName } from "./testing.ts";
@@ -199,6 +203,7 @@ async function main(args: string[]): Promise<number> {
           "--no-check",
           "--allow-read",
           "--allow-env",
+          BLAS_FFI_FLAG,
           `--junit-path=${junit}`,
           ...(flags.filter === undefined ? [] : [`--filter=${flags.filter}`]),
           ...(flags.ignore === undefined ? [] : [`--ignore=${flags.ignore}`]),

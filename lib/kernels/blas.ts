@@ -2,17 +2,21 @@
  * Native BLAS (OpenBLAS or Apple Accelerate) through Deno's FFI: one sgemm.
  *
  * `sgemm` multiplies float32 matrices at 100–400 GFLOP/s on one or two
- * cores, 3–10× what WASM reaches. It is native code, so it needs
- * `--allow-ffi` (which also lifts Deno's sandbox): {@linkcode loadBlas}
- * returns `undefined`, never throws, when that permission is missing or no
- * library is found, and gradlab then keeps its portable WASM kernels.
+ * cores, 3–10× what WASM reaches. It is native code, so it needs Deno's FFI
+ * permission, which lifts Deno's sandbox (even scoped to one library: libc's
+ * symbols resolve through its handle), so graded runs never have it.
+ * {@linkcode loadBlas} returns `undefined`, never throws, when the permission
+ * is missing or no library is found, and gradlab then keeps its portable
+ * WASM kernels.
  *
- * Libraries tried, in order: `libopenblas.so.0` (Debian/Ubuntu
- * `libopenblas0`, Fedora/Arch `openblas`), `libopenblas.dylib`,
- * Accelerate (macOS), `libopenblas.dll`. Only the first was tested (Debian,
- * OpenBLAS 0.3.21); the others export the same LP64 `cblas_sgemm`. OpenBLAS reads `OPENBLAS_CORETYPE`
- * and `OPENBLAS_NUM_THREADS` when it loads; gradlab leaves both to the
- * environment.
+ * The libraries are looked for at {@linkcode BLAS_PATHS}, by absolute path:
+ * `deno task test` and the training scripts grant FFI on exactly those files
+ * (`--allow-ffi=…` in deno.json), which is how a student's own runs get native
+ * kernels. With FFI granted everywhere (`--allow-ffi`, `-A`), the loader's own
+ * search by name is tried as well (LD_LIBRARY_PATH, Windows' `libopenblas.dll`).
+ * Only Debian's OpenBLAS 0.3.21 was tested; the others export the same LP64
+ * `cblas_sgemm`. OpenBLAS reads `OPENBLAS_CORETYPE` and `OPENBLAS_NUM_THREADS`
+ * when it loads; gradlab leaves both to the environment.
  *
  * @example
  * ```ts
@@ -47,12 +51,20 @@ export interface Blas {
   description: string;
 }
 
-const LIBRARIES = [
-  "libopenblas.so.0",
-  "libopenblas.dylib",
-  "/System/Library/Frameworks/Accelerate.framework/Accelerate",
-  "libopenblas.dll",
+/** Where the BLAS libraries gradlab uses live, in the order tried. */
+export const BLAS_PATHS: readonly string[] = [
+  "/usr/lib/x86_64-linux-gnu/libopenblas.so.0", // Debian, Ubuntu: libopenblas0
+  "/usr/lib/aarch64-linux-gnu/libopenblas.so.0",
+  "/usr/lib64/libopenblas.so.0", // Fedora, openSUSE: openblas
+  "/usr/lib/libopenblas.so.0", // Arch: openblas
+  "/System/Library/Frameworks/Accelerate.framework/Accelerate", // macOS, built in
 ];
+
+/** The permission flag that lets a run open exactly the libraries of {@linkcode BLAS_PATHS}. */
+export const BLAS_FFI_FLAG = `--allow-ffi=${BLAS_PATHS.join(",")}`;
+
+/** Found by the system's loader; tried only where all of FFI is allowed. */
+const BLAS_NAMES = ["libopenblas.so.0", "libopenblas.dylib", "libopenblas.dll"];
 
 const SYMBOLS = {
   cblas_sgemm: {
@@ -76,23 +88,36 @@ const SYMBOLS = {
   },
 } as const;
 
-const OPENBLAS_CONFIG = {
+const OPENBLAS_INFO = {
   openblas_get_config: { parameters: [], result: "pointer" },
+  openblas_get_num_threads: { parameters: [], result: "i32" },
 } as const;
 
 const ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 
 let loaded: Blas | null | undefined;
 
-/** The system's BLAS, or `undefined` without `--allow-ffi` or without a library. Loads once. */
+/** The system's BLAS, or `undefined` without FFI permission or without a library. Loads once. */
 export function loadBlas(): Blas | undefined {
   if (loaded === undefined) loaded = open() ?? null;
   return loaded ?? undefined;
 }
 
+/** Whether this process may open a BLAS library at all (FFI on a path of {@linkcode BLAS_PATHS}, or everywhere). */
+export function blasAllowed(): boolean {
+  return allowed() || BLAS_PATHS.some((path) => allowed(path));
+}
+
+function allowed(path?: string): boolean {
+  return Deno.permissions.querySync({ name: "ffi", path }).state === "granted";
+}
+
 function open(): Blas | undefined {
-  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") return undefined;
-  for (const path of LIBRARIES) {
+  const candidates = [
+    ...BLAS_PATHS.filter((path) => allowed(path)),
+    ...(allowed() ? BLAS_NAMES : []),
+  ];
+  for (const path of candidates) {
     let lib;
     try {
       lib = Deno.dlopen(path, SYMBOLS);
@@ -128,13 +153,21 @@ function open(): Blas | undefined {
   return undefined;
 }
 
-/** OpenBLAS's build string (it names the CPU kernel chosen), or the library's path. */
+/**
+ * OpenBLAS's build string (it names the CPU kernel chosen), where reading a C
+ * string is allowed (FFI granted everywhere); else the library's path, and
+ * OpenBLAS's thread count.
+ */
 function describe(path: string): string {
+  let lib;
   try {
-    const lib = Deno.dlopen(path, OPENBLAS_CONFIG);
-    const config = lib.symbols.openblas_get_config();
-    return config ? new Deno.UnsafePointerView(config).getCString() : path;
+    lib = Deno.dlopen(path, OPENBLAS_INFO);
   } catch {
-    return path; // Accelerate has no openblas_get_config
+    return path; // Accelerate has no openblas_* functions
   }
+  const config = lib.symbols.openblas_get_config();
+  if (config && Deno.permissions.querySync({ name: "ffi" }).state === "granted") {
+    return new Deno.UnsafePointerView(config).getCString();
+  }
+  return `OpenBLAS at ${path}, ${lib.symbols.openblas_get_num_threads()} threads`;
 }

@@ -31,7 +31,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { col2im, colsShape, im2col } from "./im2col.ts";
 import { stockKernel } from "./registry.ts";
-import { heapViews } from "./wasm_heap.ts";
+import { offsetOf, simdFor } from "./simd.ts";
 
 type Info = tf.TensorInfo;
 
@@ -119,8 +119,7 @@ export const conv2dInputGrad: tf.KernelConfig = {
       true,
     );
     const dx = wasm.makeOutput(inputShape, "float32");
-    const [dcolsValues, dxValues] = heapViews(wasm, dcols, dx);
-    col2im(dcolsValues, info, dxValues);
+    col2im(simdFor(wasm), offsetOf(wasm, dcols), info, offsetOf(wasm, dx));
     wasm.disposeData(dcols.dataId);
     return dx;
   },
@@ -150,9 +149,8 @@ function geometry(
 
 /** A new heap tensor holding im2col(x): [N·OH·OW, KH·KW·CI]. */
 function makeCols(wasm: BackendWasm, x: Info, info: tf.backend_util.Conv2DInfo): Info {
-  const cols = wasm.makeOutput(colsShape(info), "float32"); // may grow the heap: views after it
-  const [xValues, colsValues] = heapViews(wasm, x, cols);
-  im2col(xValues, info, colsValues);
+  const cols = wasm.makeOutput(colsShape(info), "float32");
+  im2col(simdFor(wasm), offsetOf(wasm, x), info, offsetOf(wasm, cols));
   return cols;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Test helper: run the same tfjs computation on the cpu backend (the
- * reference) and on wasm with a kernel set installed, and return both results.
+ * Test helpers: run the same tfjs computation on the cpu backend (the
+ * reference) and on wasm with a kernel set installed, or on wasm with tfjs's
+ * stock kernels and with one of gradlab's over them, and return both results.
  *
  * @example
  * ```ts
@@ -14,6 +15,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../backend.ts";
 import { installKernels, type KernelChoice } from "./kernel_sets.ts";
+import { overrideKernel } from "./registry.ts";
 
 /** `f()`'s values on cpu, then on wasm with kernel set `kernels`: [cpu, wasm], each flattened. */
 export async function onCpuAndWasm(
@@ -25,6 +27,23 @@ export async function onCpuAndWasm(
   await useBackend("wasm");
   installKernels("wasm", kernels);
   return [cpu, await values(f)];
+}
+
+/**
+ * `f()`'s values on wasm with tfjs's stock kernels, then with `config` replacing
+ * its kernel: [stock, own], each flattened. Leaves the portable set installed.
+ */
+export async function onStockAndOwn(
+  config: tf.KernelConfig,
+  f: () => tf.Tensor,
+): Promise<[Float32Array, Float32Array]> {
+  await useBackend("wasm");
+  installKernels("wasm", "stock");
+  const stock = await values(f);
+  overrideKernel(config);
+  const own = await values(f);
+  installKernels("wasm", "portable");
+  return [stock, own];
 }
 
 async function values(f: () => tf.Tensor): Promise<Float32Array> {

@@ -19,18 +19,27 @@
  * contiguous numbers. Geometry (padding, strides, dilation, output size)
  * comes from tfjs's own `backend_util.computeConv2DInfo`.
  *
- * @example
+ * Both work on tensors in place, by byte offset into tfjs-wasm's memory, and
+ * move whole runs with simd.wat's strided copies: for one filter tap of one
+ * output row, the pixels that tap reads are a strided run of the input and
+ * land in a strided run of `cols` (a tap's CI numbers in every row).
+ *
+ * @example On a memory of one's own (tfjs-wasm's, in the kernels)
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import { im2col } from "./im2col.ts";
+ * import { simdOn } from "./simd.ts";
+ * const memory = new WebAssembly.Memory({ initial: 1 });
+ * const heap = new Float32Array(memory.buffer);
+ * heap.set([1, 2, 3, 4, 5, 6, 7, 8, 9]); // x: [1, 3, 3, 1] at byte 0
  * const info = tf.backend_util.computeConv2DInfo([1, 3, 3, 1], [2, 2, 1, 1], 1, 1, "valid");
- * const cols = new Float32Array(4 * 4); // [N·OH·OW, KH·KW·CI] = [4, 4]
- * im2col(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), info, cols);
- * // cols rows: [1,2,4,5], [2,3,5,6], [4,5,7,8], [5,6,8,9]
+ * im2col(simdOn(memory), 0, info, 64); // cols: [4, 4] at byte 64
+ * // heap.subarray(16, 32): [1,2,4,5], [2,3,5,6], [4,5,7,8], [5,6,8,9]
  * ```
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import type { Simd } from "./simd.ts";
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
 
@@ -42,77 +51,78 @@ export function colsShape(info: ConvInfo): [number, number] {
   ];
 }
 
+/** Writes im2col(x) at byte `cols`: x [N, H, W, CI] at byte `x` → [N·OH·OW, KH·KW·CI]. */
+export function im2col(simd: Simd, x: number, info: ConvInfo, cols: number): void {
+  checkLayout(info);
+  forEachTapRow(info, (tap) => {
+    const { step, ci, q0, q1, ow } = tap;
+    const row = cols + tap.row;
+    if (tap.source === undefined) return simd.zero_rows(row, step, ow, ci); // a row of padding
+    if (q0 > 0) simd.zero_rows(row, step, q0, ci);
+    if (q1 > q0) simd.copy_rows(x + tap.source, tap.sourceStep, row + q0 * step, step, q1 - q0, ci);
+    if (q1 < ow) simd.zero_rows(row + q1 * step, step, ow - q1, ci);
+  });
+}
+
 /**
- * Copies each patch of `x` into a row of `cols`.
- *
- * @param x the input, [N, H, W, CI] row-major
- * @param info the convolution's geometry; must be channels-last
- * @param cols written: [N·OH·OW, KH·KW·CI] row-major
+ * Writes col2im(cols) at byte `x`: each tap's values added back to the pixels they
+ * were read from ([N·OH·OW, KH·KW·CI] at byte `cols` → [N, H, W, CI]); padding is dropped.
  */
-export function im2col(x: Float32Array, info: ConvInfo, cols: Float32Array): void {
-  check(info, cols.length);
-  const { inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow } = info;
+export function col2im(simd: Simd, cols: number, info: ConvInfo, x: number): void {
+  checkLayout(info);
+  const { batchSize, inHeight, inWidth, inChannels } = info;
+  simd.zero_rows(x, 0, 1, batchSize * inHeight * inWidth * inChannels);
+  forEachTapRow(info, (tap) => {
+    const { step, ci, q0, q1 } = tap;
+    const row = cols + tap.row;
+    if (tap.source === undefined || q1 <= q0) return;
+    simd.add_rows(row + q0 * step, step, x + tap.source, tap.sourceStep, q1 - q0, ci);
+  });
+}
+
+/**
+ * One filter tap (i, j) of one output row (n, r): where its CI numbers lie in cols
+ * for each output column q (`row` + q·`step` bytes from its start), and which input pixels they
+ * read: for q0 ≤ q < q1, a run starting `source` bytes into x, one pixel every
+ * `sourceStep` bytes; the others, and the whole row when `source` is undefined, are padding.
+ */
+interface TapRow {
+  row: number;
+  step: number;
+  ci: number;
+  ow: number;
+  q0: number;
+  q1: number;
+  source?: number;
+  sourceStep: number;
+}
+
+function forEachTapRow(info: ConvInfo, visit: (tap: TapRow) => void): void {
+  const { batchSize, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { dilationHeight: dh, dilationWidth: dw, padInfo } = info;
-  let dst = 0; // walks cols row by row: output pixel (n, r, q), then tap (i, j), then channel
-  for (let n = 0; n < info.batchSize; n++) {
-    for (let r = 0; r < oh; r++) {
-      for (let q = 0; q < ow; q++) {
-        for (let i = 0; i < kh; i++) {
+  const step = 4 * kh * kw * ci; // bytes from one row of cols to the next
+  for (let n = 0; n < batchSize; n++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        // The output columns q whose input column q·sw − left + j·dw lies inside the image.
+        const left = j * dw - padInfo.left;
+        const q0 = Math.min(ow, Math.max(0, Math.ceil(-left / sw)));
+        const q1 = Math.max(q0, Math.min(ow, Math.ceil((w - left) / sw)));
+        for (let r = 0; r < oh; r++) {
           const y = r * sh - padInfo.top + i * dh;
-          for (let j = 0; j < kw; j++, dst += ci) {
-            const xx = q * sw - padInfo.left + j * dw;
-            if (y < 0 || y >= h || xx < 0 || xx >= w) {
-              for (let c = 0; c < ci; c++) cols[dst + c] = 0; // padding
-            } else {
-              const src = ((n * h + y) * w + xx) * ci;
-              for (let c = 0; c < ci; c++) cols[dst + c] = x[src + c];
-            }
-          }
+          const row = 4 * (((n * oh + r) * ow) * kh * kw * ci + (i * kw + j) * ci);
+          const inside = y >= 0 && y < h;
+          const source = inside ? 4 * (((n * h + y) * w + q0 * sw + left) * ci) : undefined;
+          visit({ row, step, ci, ow, q0, q1, source, sourceStep: 4 * sw * ci });
         }
       }
     }
   }
 }
 
-/**
- * Adds each row of `cols` back into the pixels of the patch it came from: the
- * adjoint of {@linkcode im2col}.
- *
- * @param cols [N·OH·OW, KH·KW·CI] row-major
- * @param info the convolution's geometry; must be channels-last
- * @param x overwritten: [N, H, W, CI] row-major
- */
-export function col2im(cols: Float32Array, info: ConvInfo, x: Float32Array): void {
-  check(info, cols.length);
-  const { inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const { dilationHeight: dh, dilationWidth: dw, padInfo } = info;
-  x.fill(0);
-  let src = 0; // walks cols in the same order as im2col
-  for (let n = 0; n < info.batchSize; n++) {
-    for (let r = 0; r < oh; r++) {
-      for (let q = 0; q < ow; q++) {
-        for (let i = 0; i < kh; i++) {
-          const y = r * sh - padInfo.top + i * dh;
-          for (let j = 0; j < kw; j++, src += ci) {
-            const xx = q * sw - padInfo.left + j * dw;
-            if (y < 0 || y >= h || xx < 0 || xx >= w) continue; // padding: dropped
-            const dst = ((n * h + y) * w + xx) * ci;
-            for (let c = 0; c < ci; c++) x[dst + c] += cols[src + c];
-          }
-        }
-      }
-    }
-  }
-}
-
-function check(info: ConvInfo, colsLength: number): void {
+function checkLayout(info: ConvInfo): void {
   if (info.dataFormat !== "channelsLast") {
     throw new Error(`im2col supports channels-last (NHWC) data only, got ${info.dataFormat}.`);
-  }
-  const [rows, width] = colsShape(info);
-  if (colsLength !== rows * width) {
-    throw new Error(`im2col: cols holds ${colsLength} numbers, expected ${rows}×${width}.`);
   }
 }

@@ -81,11 +81,11 @@ function swapIsCheaper(aShape: number[], bShape: number[]): boolean {
   return size(aShape) + out < size(bShape);
 }
 
-/** `x` ([..., R, C]) with its last two axes swapped ([..., C, R]), by tfjs-wasm's Transpose kernel. */
+/** `x` ([..., R, C]) with its last two axes swapped ([..., C, R]), by the Transpose kernel installed. */
 export function transposeLastTwo(x: tf.TensorInfo, backend: BackendWasm): tf.TensorInfo {
   const perm = x.shape.map((_, i) => i);
   const r = perm.length;
   [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
-  const transpose = stockKernel("Transpose", "wasm")!;
+  const transpose = tf.getKernel("Transpose", "wasm")!;
   return transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } }) as tf.TensorInfo;
 }

@@ -7,6 +7,8 @@ const CASES: [string, number[], number, number, "same" | "valid"][] = [
   ["2×2, stride 2", [2, 8, 8, 3], 2, 2, "valid"],
   ["3×3, stride 1 (overlapping windows)", [1, 6, 5, 4], 3, 1, "valid"],
   ["3×3, stride 2, same padding", [2, 7, 7, 2], 3, 2, "same"],
+  ["2×2, stride 2, 5 channels (four at a time, then one)", [2, 6, 4, 5], 2, 2, "valid"],
+  ["3×3, stride 2, same padding, 7 channels", [1, 5, 6, 7], 3, 2, "same"],
 ];
 
 for (const [name, shape, size, stride, pad] of CASES) {
@@ -22,11 +24,33 @@ for (const [name, shape, size, stride, pad] of CASES) {
   });
 }
 
-Deno.test("MaxPoolGrad gives a tie to the window's first maximum, as cpu does", async () => {
+for (const channels of [1, 4, 5]) {
+  Deno.test(`MaxPoolGrad gives a tie to the window's first maximum, as cpu does (${channels} channels)`, async () => {
+    const [cpu, wasm] = await onCpuAndWasm("portable", () => {
+      // Two windows, both tied, the same in every channel.
+      const image = [3, 3, 0, 0, 1, 3, 0, 0].flatMap((v) => new Array(channels).fill(v));
+      const x = tf.tensor4d(image, [1, 2, 4, channels]);
+      return tf.grad((x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"))(x);
+    });
+    const expected = [1, 0, 1, 0, 0, 0, 0, 0].flatMap((v) => new Array(channels).fill(v));
+    assertEquals(Array.from(wasm), expected, "the gradient goes to each window's first 3");
+    assertEquals(Array.from(wasm), Array.from(cpu));
+  });
+}
+
+Deno.test("MaxPoolGrad never routes to NaN, and a window of -∞ gets no gradient, as cpu", async () => {
   const [cpu, wasm] = await onCpuAndWasm("portable", () => {
-    const x = tf.tensor4d([3, 3, 0, 0, 1, 3, 0, 0], [1, 2, 4, 1]); // two windows, both tied
+    const x = tf.tensor4d([NaN, 2, 5, NaN, -Infinity, -Infinity, -Infinity, -Infinity], [
+      1,
+      2,
+      4,
+      1,
+    ]);
     return tf.grad((x) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid"))(x);
   });
-  assertEquals(Array.from(wasm), [1, 0, 1, 0, 0, 0, 0, 0]);
-  assertEquals(Array.from(wasm), Array.from(cpu));
+  assertEquals(
+    Array.from(wasm),
+    Array.from(cpu),
+    "gradient at the maxima of [[NaN, 2, 5, NaN], [-∞ …]]",
+  );
 });

@@ -5,8 +5,8 @@
  * (`readSync` copies it), then copies the slice out of that copy; Unpack and
  * SplitV slice once per piece. Unstacking a [64, 32, 256] tensor into 64
  * time steps therefore copied 64 × 2 MB (~65 ms instead of ~0.3 ms). These
- * kernels read the input in place through a heap view and copy each slice
- * once, one contiguous run of the last axis at a time.
+ * kernels copy each slice once, in place, in as few runs as its shape allows
+ * (lib/kernels/copy_block.ts).
  *
  *     Slice:  x [d₀, …, d_{r−1}], begin, size → [size₀, …, size_{r−1}]
  *     Unpack: x [..., n (axis), ...] → n tensors without that axis
@@ -29,8 +29,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { copyBlock, denseStrides } from "./copy_block.ts";
 import { stockKernel } from "./registry.ts";
-import { heapViews } from "./wasm_heap.ts";
+import { offsetOf, simdFor } from "./simd.ts";
 
 type Info = tf.TensorInfo;
 
@@ -88,40 +89,16 @@ export const splitInPlace: tf.KernelConfig = {
   },
 };
 
-/** A new tensor holding x[begin : begin + size], copied from the heap in place. */
+/** A new tensor holding x[begin : begin + size], copied in place. */
 function slice(backend: BackendWasm, x: Info, begin: number[], size: number[]): Info {
   const out = backend.makeOutput(size, "float32");
-  const [xv, outv] = heapViews(backend, x, out);
-  copySlice(xv, x.shape, begin, size, outv);
+  const strides = denseStrides(x.shape);
+  const first = begin.reduce((sum, b, i) => sum + b * strides[i], 0);
+  copyBlock(
+    simdFor(backend),
+    size,
+    { at: offsetOf(backend, x) + 4 * first, strides },
+    { at: offsetOf(backend, out), strides: denseStrides(size) },
+  );
   return out;
-}
-
-/**
- * Copies the block `begin`…`begin + size` of a row-major array of `shape` into `out`,
- * one contiguous run of the last axis at a time.
- */
-export function copySlice(
-  x: Float32Array,
-  shape: number[],
-  begin: number[],
-  size: number[],
-  out: Float32Array,
-): void {
-  const r = shape.length;
-  if (r === 0) {
-    out.set(x.subarray(0, 1));
-    return;
-  }
-  const strides = tf.util.computeStrides(shape);
-  const run = size[r - 1];
-  const rows = tf.util.sizeFromShape(size.slice(0, -1));
-  for (let row = 0; row < rows && run > 0; row++) {
-    let rest = row, offset = begin[r - 1];
-    for (let d = r - 2; d >= 0; d--) {
-      const i = rest % size[d];
-      rest = (rest - i) / size[d];
-      offset += (begin[d] + i) * strides[d];
-    }
-    out.set(x.subarray(offset, offset + run), row * run);
-  }
 }
