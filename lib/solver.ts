@@ -20,10 +20,17 @@
  * - **Early stopping:** with `patience`, training stops once the validation
  *   accuracy has not improved for that many epochs.
  * - **Checkpoints:** with `checkpoint`, everything needed to continue is
- *   saved after every epoch — parameters, optimiser state, the random
- *   generator, histories — and {@linkcode Solver.resume} continues the run
- *   exactly: on the same backend, its loss history is bitwise the same as if
- *   it had never stopped.
+ *   saved after every epoch — parameters, model state, optimiser state, the
+ *   random generator, histories — and {@linkcode Solver.resume} continues the
+ *   run exactly: on the same backend, its loss history is bitwise the same as
+ *   if it had never stopped.
+ * - **Model state:** a model may carry tensors that are not learned, such as
+ *   batchnorm's running statistics. Give their initial values as the `state`
+ *   option; the model's loss receives the current state and returns the next
+ *   one, its scores receive the current state. The update rule never sees
+ *   them; the best-parameter copy, {@linkcode Solver.restoreBest} and the
+ *   checkpoints carry them with the parameters. A model without state
+ *   ignores the argument and returns none.
  * - **Outputs:** a progress bar, and {@linkcode Solver.writeReport} writes the
  *   histories as CSV and the loss, accuracy and update-ratio curves as SVG.
  *
@@ -79,23 +86,33 @@ import { Rng, type RngState } from "./random.ts";
 /** A model's learnable parameters, by name. */
 export type Params = Record<string, tf.Tensor>;
 
-/** What the Solver needs of a model: its loss with gradients, and its class scores. */
-export interface Model<P extends Params = Params> {
+/**
+ * What the Solver needs of a model: its loss with gradients, and its class
+ * scores. `S` is the model's state (tensors carried from step to step but not
+ * learned, e.g. batchnorm's running statistics); a model without state has
+ * none, `{}`, and may ignore the argument.
+ */
+export interface Model<P extends Params = Params, S extends Params = Params> {
   /**
-   * The loss on a batch, and its gradient with respect to every parameter.
+   * The loss on a batch (training behaviour), and its gradient with respect
+   * to every parameter.
    * @param params the parameters
    * @param x inputs, shape [N, …]
    * @param y classes, int32, shape [N]
-   * @returns the scalar loss, and grads with the keys and shapes of params
+   * @param state the model's current state (the Solver always passes it)
+   * @returns the scalar loss, grads with the keys and shapes of params, and,
+   *   for a model with state, the next state (new tensors where it changed;
+   *   the Solver disposes the old ones no longer held)
    */
-  loss(params: P, x: tf.Tensor, y: tf.Tensor): { loss: tf.Scalar; grads: P };
+  loss(params: P, x: tf.Tensor, y: tf.Tensor, state?: S): { loss: tf.Scalar; grads: P; state?: S };
   /**
-   * The class scores.
+   * The class scores (evaluation behaviour).
    * @param params the parameters
    * @param x inputs, shape [N, …]
+   * @param state the model's current state, not changed (the Solver always passes it)
    * @returns scores, shape [N, C]
    */
-  scores(params: P, x: tf.Tensor): tf.Tensor;
+  scores(params: P, x: tf.Tensor, state?: S): tf.Tensor;
 }
 
 /** Training and validation data: inputs [N, …] and int32 classes [N]. Extra keys are ignored. */
@@ -107,7 +124,7 @@ export interface SolverData {
 }
 
 /** How to train. Only `update` and `config` are required; any other key is an error. */
-export interface SolverOptions<C extends OptimConfig> {
+export interface SolverOptions<C extends OptimConfig, S extends Params = Params> {
   /** the update rule, e.g. `adam` */
   update: UpdateRule<C>;
   /** the rule's hyper-parameters (no state): e.g. `{ learningRate: 1e-3, beta1: 0.9, … }` */
@@ -128,6 +145,11 @@ export interface SolverOptions<C extends OptimConfig> {
   checkpoint?: string;
   /** show a progress bar and a line per epoch on standard error; default false */
   progress?: boolean;
+  /**
+   * The model's initial state (see {@linkcode Model}), e.g. batchnorm's running
+   * statistics; the Solver owns it from now on. Default: none, `{}`.
+   */
+  state?: S;
 }
 
 const OPTION_KEYS = [
@@ -141,6 +163,7 @@ const OPTION_KEYS = [
   "patience",
   "checkpoint",
   "progress",
+  "state",
 ];
 
 /** What the Solver records after each epoch. */
@@ -161,17 +184,19 @@ export interface EpochRecord {
 const CHECKPOINT_FORMAT = { name: "gradlab-solver", version: 1 };
 
 /** Trains a model's parameters with an update rule; see the module doc. */
-export class Solver<P extends Params, C extends OptimConfig> {
-  readonly #model: Model<P>;
+export class Solver<P extends Params, C extends OptimConfig, S extends Params = Params> {
+  readonly #model: Model<P, S>;
   readonly #data: SolverData;
-  readonly #options: Required<Omit<SolverOptions<C>, "patience" | "checkpoint">> & {
+  readonly #options: Required<Omit<SolverOptions<C, S>, "patience" | "checkpoint" | "state">> & {
     patience?: number;
     checkpoint?: string;
   };
   readonly #names: string[];
+  readonly #stateNames: string[];
   #params: P;
+  #state: S;
   #configs: Record<string, C>;
-  #best: P | undefined;
+  #best: { params: P; state: S } | undefined;
   #lossHistory: number[] = [];
   #epochHistory: EpochRecord[] = [];
   #bestValAccuracy = -Infinity;
@@ -186,8 +211,9 @@ export class Solver<P extends Params, C extends OptimConfig> {
    * @param options the update rule, its hyper-parameters, and the settings above
    * @throws Error naming the option or data that is wrong; an unknown option is an error
    */
-  constructor(model: Model<P>, params: P, data: SolverData, options: SolverOptions<C>) {
+  constructor(model: Model<P, S>, params: P, data: SolverData, options: SolverOptions<C, S>) {
     rejectUnknownKeys("Solver", options, OPTION_KEYS);
+    const { state = {} as S, ...settings } = options;
     this.#options = {
       schedule: constantRate,
       batchSize: 100,
@@ -195,14 +221,17 @@ export class Solver<P extends Params, C extends OptimConfig> {
       seed: 0,
       trainSamples: 1000,
       progress: false,
-      ...options,
+      ...settings,
     };
     checkOptions(this.#options);
     checkData(data);
+    checkState(state, params);
     this.#model = model;
     this.#data = data;
     this.#names = Object.keys(params);
+    this.#stateNames = Object.keys(state);
     this.#params = params;
+    this.#state = state;
     this.#configs = Object.fromEntries(this.#names.map((name) => [name, { ...options.config }]));
     const rng = new Rng(this.#options.seed);
     this.#shuffle = rng.fork();
@@ -217,6 +246,11 @@ export class Solver<P extends Params, C extends OptimConfig> {
   /** The current parameters (owned by the Solver: clone them to keep them past the next step). */
   get params(): P {
     return this.#params;
+  }
+
+  /** The model's current state, `{}` if it has none (owned by the Solver, like the parameters). */
+  get state(): S {
+    return this.#state;
   }
 
   /** The loss of every step so far, in order. */
@@ -274,16 +308,23 @@ export class Solver<P extends Params, C extends OptimConfig> {
    * @param x inputs, shape [N, …]
    * @param y classes, int32, shape [N]
    * @param params the parameters to use; default the current ones
+   * @param state the model state to use; default the current one
    * @returns a number in [0, 1]
    */
-  async accuracy(x: tf.Tensor, y: tf.Tensor, params: P = this.#params): Promise<number> {
+  async accuracy(
+    x: tf.Tensor,
+    y: tf.Tensor,
+    params: P = this.#params,
+    state: S = this.#state,
+  ): Promise<number> {
     const n = x.shape[0];
     const chunk = 1000;
     let correct = 0;
     for (let start = 0; start < n; start += chunk) {
       const size = Math.min(chunk, n - start);
       const hits = scope(() => {
-        const predicted = tf.argMax(this.#model.scores(params, sliceRows(x, start, size)), 1);
+        const scores = this.#model.scores(params, sliceRows(x, start, size), state);
+        const predicted = tf.argMax(scores, 1);
         return tf.sum(tf.equal(predicted, sliceRows(y, start, size).toInt()));
       });
       correct += await readScalar(hits);
@@ -293,30 +334,36 @@ export class Solver<P extends Params, C extends OptimConfig> {
   }
 
   /**
-   * Puts the best epoch's parameters (by validation accuracy) in place of the
-   * current ones. The optimiser state stays that of the last step, so call
-   * it when training is over.
+   * Puts the best epoch's parameters and model state (by validation accuracy)
+   * in place of the current ones. The optimiser state stays that of the last
+   * step, so call it when training is over.
    *
    * @throws Error if no epoch has been trained yet
    */
   restoreBest(): void {
     if (!this.#best) throw new Error("Solver.restoreBest: train at least one epoch first.");
-    tf.dispose(this.#params);
-    this.#params = cloneAll(this.#best);
+    tf.dispose([...Object.values(this.#params), ...Object.values(this.#state)]);
+    this.#params = cloneAll(this.#best.params);
+    this.#state = cloneAll(this.#best.state);
   }
 
   /**
-   * Saves everything needed to continue this run exactly: parameters,
-   * optimiser state, best parameters, the random generator, the histories.
+   * Saves everything needed to continue this run exactly: parameters, model
+   * state, optimiser state, best parameters and model state, the random
+   * generator, the histories.
    *
    * @param path the file to write (safetensors; its folder is created if need be)
    */
   async saveCheckpoint(path: string): Promise<void> {
     const tensors: Record<string, tf.Tensor> = {};
     const configs: Record<string, Record<string, number>> = {};
+    for (const name of this.#stateNames) {
+      tensors[`model/${name}`] = this.#state[name];
+      if (this.#best) tensors[`bestModel/${name}`] = this.#best.state[name];
+    }
     for (const name of this.#names) {
       tensors[`params/${name}`] = this.#params[name];
-      if (this.#best) tensors[`best/${name}`] = this.#best[name];
+      if (this.#best) tensors[`best/${name}`] = this.#best.params[name];
       configs[name] = {};
       for (const [key, value] of Object.entries(this.#configs[name])) {
         if (value instanceof tf.Tensor) tensors[`state/${name}/${key}`] = value;
@@ -358,15 +405,15 @@ export class Solver<P extends Params, C extends OptimConfig> {
       tf.dispose(Object.values(tensors));
       throw new Error(`Solver.resume(${path}): ${(e as Error).message}`);
     }
-    tf.dispose([
-      ...Object.values(this.#params),
-      ...Object.values(this.#best ?? {}),
-      ...this.#names.flatMap((name) => stateTensors(this.#configs[name])),
-    ]);
-    const take = (prefix: string) =>
-      Object.fromEntries(this.#names.map((name) => [name, tensors[`${prefix}/${name}`]])) as P;
-    this.#params = take("params");
-    this.#best = saved.bestValAccuracy === null ? undefined : take("best");
+    this.#disposeModel();
+    const take = <T>(prefix: string, names: string[]) =>
+      Object.fromEntries(names.map((name) => [name, tensors[`${prefix}/${name}`]])) as T;
+    this.#params = take("params", this.#names);
+    this.#state = take("model", this.#stateNames);
+    this.#best = saved.bestValAccuracy === null ? undefined : {
+      params: take("best", this.#names),
+      state: take("bestModel", this.#stateNames),
+    };
     this.#configs = Object.fromEntries(this.#names.map((name) => {
       const state = Object.entries(tensors).filter(([key]) => key.startsWith(`state/${name}/`))
         .map(([key, t]) => [key.slice(`state/${name}/`.length), t]);
@@ -454,14 +501,23 @@ export class Solver<P extends Params, C extends OptimConfig> {
     return paths;
   }
 
-  /** Frees every tensor the Solver holds: parameters, best parameters, optimiser state, the sample. */
+  /**
+   * Frees every tensor the Solver holds: parameters, model state, their best
+   * copies, optimiser state, the sample.
+   */
   dispose(): void {
+    this.#disposeModel();
+    tf.dispose([this.#sample.x, this.#sample.y]);
+  }
+
+  /** Frees the parameters, the model state, their best copies and the optimiser state. */
+  #disposeModel(): void {
     tf.dispose([
       ...Object.values(this.#params),
-      ...Object.values(this.#best ?? {}),
+      ...Object.values(this.#state),
+      ...Object.values(this.#best?.params ?? {}),
+      ...Object.values(this.#best?.state ?? {}),
       ...this.#names.flatMap((name) => stateTensors(this.#configs[name])),
-      this.#sample.x,
-      this.#sample.y,
     ]);
   }
 
@@ -496,8 +552,11 @@ export class Solver<P extends Params, C extends OptimConfig> {
     };
     this.#epochHistory.push(record);
     if (record.valAccuracy > this.bestValAccuracy) {
-      tf.dispose(Object.values(this.#best ?? {}));
-      this.#best = cloneAll(this.#params);
+      tf.dispose([
+        ...Object.values(this.#best?.params ?? {}),
+        ...Object.values(this.#best?.state ?? {}),
+      ]);
+      this.#best = { params: cloneAll(this.#params), state: cloneAll(this.#state) };
       this.#bestValAccuracy = record.valAccuracy;
       this.#bestEpoch = epoch;
     }
@@ -514,8 +573,9 @@ export class Solver<P extends Params, C extends OptimConfig> {
   }
 
   /**
-   * One step: the loss and gradients on a batch, then the update rule on every
-   * parameter. Returns the loss and, if asked, each parameter's ‖ΔW‖/‖W‖.
+   * One step: the loss, gradients and next model state on a batch, then the
+   * update rule on every parameter (never on the model state). Returns the
+   * loss and, if asked, each parameter's ‖ΔW‖/‖W‖.
    */
   async #step(
     x: tf.Tensor,
@@ -524,9 +584,11 @@ export class Solver<P extends Params, C extends OptimConfig> {
     measureRatio: boolean,
   ): Promise<{ loss: number; ratios: Record<string, number> }> {
     const before = this.#params;
+    const stateBefore = this.#state;
     const oldConfigs = this.#configs;
     const result = scope(() => {
-      const { loss, grads } = this.#model.loss(before, x, y);
+      const { loss, grads, state = stateBefore } = this.#model.loss(before, x, y, stateBefore);
+      checkState(state, before, "the state the model's loss returned");
       const params: Params = {};
       const configs: Record<string, C> = {};
       const ratios: tf.Tensor[] = [];
@@ -537,16 +599,19 @@ export class Solver<P extends Params, C extends OptimConfig> {
           ratios.push(tf.div(tf.norm(tf.sub(params[name], before[name])), tf.norm(before[name])));
         }
       }
-      return { loss, params: params as P, configs, ratios };
+      return { loss, params: params as P, state, configs, ratios };
     });
     this.#params = result.params;
+    this.#state = result.state;
     this.#configs = result.configs;
     const kept = new Set([
       ...Object.values(result.params),
+      ...Object.values(result.state),
       ...this.#names.flatMap((name) => stateTensors(result.configs[name])),
     ]);
     const replaced = [
       ...Object.values(before),
+      ...Object.values(stateBefore),
       ...this.#names.flatMap((name) => stateTensors(oldConfigs[name])),
     ];
     tf.dispose(replaced.filter((t) => !kept.has(t)));
@@ -570,13 +635,20 @@ export class Solver<P extends Params, C extends OptimConfig> {
       trainCount: this.#data.xTrain.shape[0],
       valCount: this.#data.xVal.shape[0],
       shapes: Object.fromEntries(this.#names.map((name) => [name, this.#params[name].shape])),
+      // Only a model with state records it, so checkpoints of stateless runs stay as they were.
+      ...(this.#stateNames.length > 0 && {
+        stateShapes: Object.fromEntries(
+          this.#stateNames.map((name) => [name, this.#state[name].shape]),
+        ),
+      }),
     };
   }
 
   /** Throws, listing every difference, unless `saved` continues this run. */
   #checkSameRun(saved: SavedState, tensors: Record<string, tf.Tensor>): void {
     const now = this.#fingerprint();
-    const differences = (Object.keys(now) as (keyof RunFingerprint)[])
+    const keys = new Set([...Object.keys(saved.run), ...Object.keys(now)]);
+    const differences = ([...keys] as (keyof RunFingerprint)[])
       .filter((key) => JSON.stringify(saved.run[key]) !== JSON.stringify(now[key]))
       .map((key) =>
         `${key}: ${JSON.stringify(saved.run[key])} in the checkpoint, ${
@@ -594,6 +666,9 @@ export class Solver<P extends Params, C extends OptimConfig> {
     }
     for (const name of this.#names) {
       if (!tensors[`params/${name}`]) differences.push(`parameter ${name} is missing`);
+    }
+    for (const name of this.#stateNames) {
+      if (!tensors[`model/${name}`]) differences.push(`model state ${name} is missing`);
     }
     if (differences.length > 0) {
       throw new Error(
@@ -614,6 +689,8 @@ interface RunFingerprint {
   trainCount: number;
   valCount: number;
   shapes: Record<string, number[]>;
+  /** the model state's shapes; absent for a model without state */
+  stateShapes?: Record<string, number[]>;
 }
 
 /** A checkpoint's meta: everything but the tensors. */
@@ -664,6 +741,27 @@ function checkOptions<C extends OptimConfig>(options: SolverOptions<C>): void {
     }
   }
   if (!Number.isSafeInteger(seed)) fail(`options.seed must be an integer, got ${seed}.`);
+}
+
+/**
+ * Throws unless `state` is an object of tensors whose names are not also
+ * parameters' (the update rule must never see it).
+ */
+function checkState(state: Params, params: Params, what = "options.state"): void {
+  if (typeof state !== "object" || state === null || Array.isArray(state)) {
+    throw new Error(`Solver: ${what} must be an object of named tensors, got ${state}.`);
+  }
+  for (const [name, t] of Object.entries(state)) {
+    if (!(t instanceof tf.Tensor)) {
+      throw new Error(`Solver: ${what}.${name} is not a tensor: model state is tensors only.`);
+    }
+    if (name in params) {
+      throw new Error(
+        `Solver: ${what}.${name} has the name of a parameter; state (not learned) and ` +
+          `parameters (learned) need different names.`,
+      );
+    }
+  }
 }
 
 function checkData(data: SolverData): void {

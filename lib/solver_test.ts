@@ -318,3 +318,128 @@ Deno.test("unknown or invalid options, and missing data, are errors that say wha
     "data.xVal has 10 rows but data.yVal has 20",
   );
 });
+
+/**
+ * A model with state: softmax regression on inputs centred by a running
+ * mean, which each training step moves towards the batch's mean (batchnorm's
+ * running statistics in miniature). Its scores record the state they saw.
+ */
+function statefulModel(seen?: tf.Tensor[]): Model<Params, { mu: tf.Tensor }> {
+  const scores = (p: Params, x: tf.Tensor, mu: tf.Tensor) =>
+    tf.add(tf.matMul(tf.sub(x, mu), p.W), p.b);
+  return {
+    scores: (p, x, state) => {
+      seen?.push(tf.keep(tf.clone(state!.mu)));
+      return scores(p, x, state!.mu);
+    },
+    loss: (p, x, y, state) => {
+      const mu = state!.mu;
+      const f = (W: tf.Tensor, b: tf.Tensor) =>
+        tf.losses.softmaxCrossEntropy(
+          tf.oneHot(y as tf.Tensor1D, CLASSES),
+          scores({ W, b }, x, mu),
+        );
+      const { value, grads } = tf.valueAndGrads(f)([p.W, p.b]);
+      const next = tf.add(tf.mul(0.5, mu), tf.mul(0.5, tf.mean(x, 0)));
+      return { loss: value as tf.Scalar, grads: { W: grads[0], b: grads[1] }, state: { mu: next } };
+    },
+  };
+}
+
+/** Blobs shifted far from the origin, so the running mean has somewhere to go. */
+function shiftedBlobs(seed: number): SolverData {
+  const data = blobs(seed, 200, 30);
+  return { ...data, xTrain: tf.add(data.xTrain, 5), xVal: tf.add(data.xVal, 5) };
+}
+
+Deno.test("model state: the loss moves it, scores read it, the update rule never sees it", async () => {
+  const names: string[] = [];
+  const spy: UpdateRule<AveragedConfig> = (w, dw, config) => {
+    names.push(w.shape.join("x"));
+    return averagedGradient(w, dw, config);
+  };
+  const seen: tf.Tensor[] = [];
+  const solver = new Solver(statefulModel(seen), initParams(9), shiftedBlobs(9), {
+    ...OPTIONS,
+    update: spy,
+    epochs: 2,
+    state: { mu: tf.zeros([4]) },
+  });
+  await solver.train();
+  assertEquals(new Set(names), new Set(["4x3", "3"]), "the rule saw W and b only");
+  const mu = await solver.state.mu.data();
+  for (const v of mu) assertAlmostEquals(v, 5, 1, "the running mean moved to the data's");
+  assertEquals(await seen.at(-1)!.data(), mu, "scores read the current state");
+  solver.dispose();
+  tf.dispose(seen);
+});
+
+Deno.test("model state: restoreBest puts back the best epoch's state with its parameters", async () => {
+  const seen: tf.Tensor[] = [];
+  const data = shiftedBlobs(10);
+  const solver = new Solver(statefulModel(seen), initParams(10), data, {
+    ...OPTIONS,
+    config: { learningRate: 2, decay: 0.9 }, // large steps: validation accuracy wanders
+    epochs: 6,
+    state: { mu: tf.zeros([4]) },
+  });
+  await solver.train();
+  assertLess(solver.bestEpoch, 6, "precondition: the best epoch is not the last");
+  // Each epoch's scores saw the state twice: the training sample, then the validation set.
+  const atBest = seen[2 * solver.bestEpoch - 1];
+  solver.restoreBest();
+  assertEquals(await solver.state.mu.data(), await atBest.data(), "the state of the best epoch");
+  assertEquals(await solver.accuracy(data.xVal, data.yVal), solver.bestValAccuracy);
+  solver.dispose();
+  tf.dispose(seen);
+});
+
+Deno.test("model state: checkpoints carry it; a resumed run continues bit for bit", async () => {
+  const path = `${await Deno.makeTempDir()}/run.safetensors`;
+  const data = shiftedBlobs(11);
+  const options = { ...OPTIONS, epochs: 4 };
+  const straight = new Solver(statefulModel(), initParams(11), data, {
+    ...options,
+    state: { mu: tf.zeros([4]) },
+  });
+  await straight.train();
+  const first = new Solver(statefulModel(), initParams(11), data, {
+    ...options,
+    epochs: 2,
+    checkpoint: path,
+    state: { mu: tf.zeros([4]) },
+  });
+  await first.train();
+  first.dispose();
+  const resumed = new Solver(statefulModel(), initParams(12), data, {
+    ...options,
+    state: { mu: tf.ones([4]) },
+  });
+  await resumed.resume(path);
+  await resumed.train();
+  assertEquals(resumed.lossHistory, straight.lossHistory);
+  assertEquals(await resumed.state.mu.data(), await straight.state.mu.data());
+  resumed.restoreBest();
+  straight.restoreBest();
+  assertEquals(await resumed.state.mu.data(), await straight.state.mu.data(), "best state");
+  // A run without state cannot continue one with state, nor the other way round.
+  const stateless = new Solver(model, initParams(11), data, options);
+  await assertRejects(() => stateless.resume(path), Error, 'stateShapes: {"mu":[4]}');
+  straight.dispose();
+  resumed.dispose();
+  stateless.dispose();
+});
+
+Deno.test("model state: invalid state is an error; dispose() frees it", async () => {
+  const data = blobs(12, 20, 10);
+  const make = (state: unknown) => () =>
+    new Solver(statefulModel(), initParams(12), data, { ...OPTIONS, state } as never);
+  assertThrows(make({ mu: [0, 0, 0, 0] }), Error, "options.state.mu is not a tensor");
+  assertThrows(make({ W: tf.zeros([4]) }), Error, "options.state.W has the name of a parameter");
+  const before = liveTensors();
+  const solver = make({ mu: tf.zeros([4]) })();
+  await solver.train();
+  solver.restoreBest();
+  solver.dispose();
+  assertEquals(liveTensors(), before, "dispose() frees the parameters and the state");
+});

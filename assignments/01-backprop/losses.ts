@@ -56,7 +56,8 @@ export function l2Regularization(w: tf.Tensor, reg: number): [tf.Scalar, tf.Tens
  *
  * @param w weights, any shape
  * @param reg the strength, ≥ 0
- * @returns [loss, dw]: loss is a scalar, dw = reg·sign(w) has the shape of w
+ * @returns [loss, dw]: loss is a scalar, dw = reg·sign(w) has the shape of w (sign(0) = 0:
+ *   a weight at exactly zero gets no pull)
  */
 export function l1Regularization(w: tf.Tensor, reg: number): [tf.Scalar, tf.Tensor] {
   // TODO: Implement for Task 3.

@@ -1,0 +1,291 @@
+/**
+ * Realistic wrong answers to assignment 1, for `deno task mutants`: each must
+ * fail at least one test of its file. See instructor/mutants.ts.
+ */
+import type { Mutant } from "../../instructor/mutants.ts";
+
+export const MUTANTS: Mutant[] = [
+  // gates.ts
+  {
+    id: "add-backward-doubles",
+    file: "gates.ts",
+    mistake: "add gate passes 2·dout, thinking both inputs add up",
+    from: "return { dx: dout, dy: dout };",
+    to: "return { dx: tf.mul(dout, 2), dy: tf.mul(dout, 2) };",
+  },
+  {
+    id: "multiply-backward-no-swap",
+    file: "gates.ts",
+    mistake: "multiply gate gives each input dout times itself, not the other input",
+    from: "return { dx: tf.mul(dout, y), dy: tf.mul(dout, x) };",
+    to: "return { dx: tf.mul(dout, x), dy: tf.mul(dout, y) };",
+  },
+  {
+    id: "multiply-backward-drops-dout",
+    file: "gates.ts",
+    mistake: "multiply gate returns the local derivatives without dout",
+    from: "return { dx: tf.mul(dout, y), dy: tf.mul(dout, x) };",
+    to: "return { dx: y, dy: x };",
+  },
+  {
+    id: "max-backward-tie-to-y",
+    file: "gates.ts",
+    mistake: "max gate sends the gradient to y on a tie (the handout says x)",
+    from: "const xWon = tf.greaterEqual(cache.x, cache.y);",
+    to: "const xWon = tf.greater(cache.x, cache.y);",
+  },
+  {
+    id: "max-backward-splits",
+    file: "gates.ts",
+    mistake: "max gate gives dout to both inputs",
+    from: "dy: tf.where(xWon, tf.zerosLike(dout), dout),",
+    to: "dy: dout,",
+  },
+  {
+    id: "neuron-forward-no-bias",
+    file: "gates.ts",
+    mistake: "sigmoid neuron forgets the bias (forward and backward agree)",
+    from: "const z = tf.add(tf.dot(w.slice(0, d), x), w.slice(d, 1).reshape([]));",
+    to: "const z = tf.dot(w.slice(0, d), x);",
+  },
+  {
+    id: "neuron-backward-ignores-dout",
+    file: "gates.ts",
+    mistake: "sigmoid neuron backward starts from σ′ and forgets dout",
+    from: "const dz = tf.mul(dout, tf.mul(out, tf.sub(1, out)));",
+    to: "const dz = tf.mul(out, tf.sub(1, out));",
+  },
+  {
+    id: "neuron-backward-sigma-prime-of-wrong-thing",
+    file: "gates.ts",
+    mistake: "σ′ written as σ(1 − σ) of the input z's sign-flipped output",
+    from: "const dz = tf.mul(dout, tf.mul(out, tf.sub(1, out)));",
+    to: "const dz = tf.mul(dout, tf.mul(out, tf.add(1, out)));",
+  },
+  // layers.ts
+  {
+    id: "affine-forward-no-bias",
+    file: "layers.ts",
+    mistake: "affine forward forgets + b",
+    from: "const out = tf.add(tf.matMul(rows, w), b) as tf.Tensor2D;",
+    to: "const out = tf.matMul(rows, w) as tf.Tensor2D;",
+  },
+  {
+    id: "affine-backward-db-mean",
+    file: "layers.ts",
+    mistake: "db as the mean of dout over the batch, not the sum",
+    from: "const db = tf.sum(dout, 0) as tf.Tensor1D;",
+    to: "const db = tf.mean(dout, 0) as tf.Tensor1D;",
+  },
+  {
+    id: "affine-backward-dx-flat",
+    file: "layers.ts",
+    mistake: "dx left flat [N, D] instead of reshaped to x's shape",
+    from: "const dx = tf.matMul(dout, w.transpose()).reshape(x.shape);",
+    to: "const dx = tf.matMul(dout, w.transpose());",
+  },
+  {
+    id: "relu-backward-passes-negatives",
+    file: "layers.ts",
+    mistake: "ReLU backward masks with the sign of dout instead of x",
+    from: "return { dx: tf.mul(dout, tf.step(x)) };",
+    to: "return { dx: tf.mul(dout, tf.step(dout)) };",
+  },
+  {
+    id: "leaky-relu-backward-slope-one",
+    file: "layers.ts",
+    mistake: "leaky ReLU backward uses slope 0 for x < 0, as plain ReLU",
+    from: "const slope = tf.where(tf.greater(x, 0), tf.onesLike(x), tf.fill(x.shape, alpha));",
+    to: "const slope = tf.where(tf.greater(x, 0), tf.onesLike(x), tf.zerosLike(x));",
+  },
+  {
+    id: "sigmoid-backward-of-x",
+    file: "layers.ts",
+    mistake: "sigmoid backward uses σ′ = out·(1 − out) with out replaced by x",
+    from: "return { dx: tf.mul(dout, tf.mul(out, tf.sub(1, out))) };",
+    to: "return { dx: tf.mul(dout, tf.sub(1, out)) };",
+  },
+  {
+    id: "tanh-backward-one-minus-out",
+    file: "layers.ts",
+    mistake: "tanh′ written 1 − tanh instead of 1 − tanh²",
+    from: "return { dx: tf.mul(dout, tf.sub(1, tf.square(out))) };",
+    to: "return { dx: tf.mul(dout, tf.sub(1, out)) };",
+  },
+  {
+    id: "affine-relu-forward-no-relu",
+    file: "layers.ts",
+    mistake: "affineReluForward returns the affine output, before the ReLU",
+    from: "return [out as tf.Tensor2D, { affine, relu }];",
+    to: "return [a as tf.Tensor2D, { affine, relu }];",
+  },
+  // losses.ts
+  {
+    id: "softmax-no-max-shift",
+    file: "losses.ts",
+    mistake: "softmax without subtracting the row max (overflows for large scores)",
+    from: "const shifted = tf.sub(scores, tf.max(scores, 1, true));",
+    to: "const shifted = scores;",
+  },
+  {
+    id: "softmax-loss-sum-not-mean",
+    file: "losses.ts",
+    mistake: "softmax loss summed over the batch, gradient still divided by N",
+    from: "const loss = tf.neg(tf.sum(tf.mul(logProbs, onehot))).div(n) as tf.Scalar;",
+    to: "const loss = tf.neg(tf.sum(tf.mul(logProbs, onehot))) as tf.Scalar;",
+  },
+  {
+    id: "softmax-both-sum",
+    file: "losses.ts",
+    mistake: "softmax loss and gradient both summed over the batch (consistent, wrong by N)",
+    from: "const dscores = tf.sub(tf.exp(logProbs), onehot).div(n) as tf.Tensor2D;",
+    to: "const dscores = tf.sub(tf.exp(logProbs), onehot).div(n * n) as tf.Tensor2D;",
+  },
+  {
+    id: "svm-counts-correct-class",
+    file: "losses.ts",
+    mistake: "hinge loss keeps the correct class's own margin of delta",
+    from:
+      "const margins = tf.mul(tf.relu(tf.add(tf.sub(scores, correct), delta)), tf.sub(1, onehot));",
+    to: "const margins = tf.relu(tf.add(tf.sub(scores, correct), delta));",
+  },
+  {
+    id: "svm-ignores-delta",
+    file: "losses.ts",
+    mistake: "hinge loss with the margin fixed at 1, whatever delta is passed",
+    from:
+      "const margins = tf.mul(tf.relu(tf.add(tf.sub(scores, correct), delta)), tf.sub(1, onehot));",
+    to: "const margins = tf.mul(tf.relu(tf.add(tf.sub(scores, correct), 1)), tf.sub(1, onehot));",
+  },
+  {
+    id: "l2-without-half",
+    file: "losses.ts",
+    mistake: "L2 penalty reg·Σw² instead of ½·reg·Σw² (its gradient 2·reg·w, consistent)",
+    from: "return [tf.sum(tf.square(w)).mul(0.5 * reg) as tf.Scalar, tf.mul(w, reg)];",
+    to: "return [tf.sum(tf.square(w)).mul(reg) as tf.Scalar, tf.mul(w, 2 * reg)];",
+  },
+  {
+    id: "l1-subgradient-at-zero",
+    file: "losses.ts",
+    mistake: "L1 gradient of reg at w = 0 (step instead of sign)",
+    from: "tf.mul(tf.sign(w), reg)",
+    to: "tf.mul(tf.sub(tf.mul(tf.step(w), 2), 1), reg)",
+  },
+  // numeric_gradient.ts
+  {
+    id: "numeric-one-sided",
+    file: "numeric_gradient.ts",
+    mistake: "one-sided difference (f(x+h) − f(x))/h",
+    from: "grad[i] = (await weightedOutput(i, +h) - await weightedOutput(i, -h)) / (2 * h);",
+    to: "grad[i] = (await weightedOutput(i, +h) - await weightedOutput(i, 0)) / h;",
+  },
+  {
+    id: "numeric-ignores-dout",
+    file: "numeric_gradient.ts",
+    mistake: "the outputs are summed, not weighted by dout",
+    from: "for (let j = 0; j < out.length; j++) sum += out[j] * weights[j];",
+    to: "for (let j = 0; j < out.length; j++) sum += out[j];",
+  },
+  {
+    id: "numeric-divides-by-h",
+    file: "numeric_gradient.ts",
+    mistake: "centred difference divided by h instead of 2h",
+    from: "/ (2 * h);",
+    to: "/ h;",
+  },
+  // two_layer_net.ts
+  {
+    id: "init-xavier-not-he",
+    file: "two_layer_net.ts",
+    mistake: "weights initialised with std √(1/fan-in) instead of He's √(2/fan-in)",
+    from: "W1: randn(rng, [inputDim, hiddenDim], Math.sqrt(2 / inputDim)) as tf.Tensor2D,",
+    to: "W1: randn(rng, [inputDim, hiddenDim], Math.sqrt(1 / inputDim)) as tf.Tensor2D,",
+  },
+  {
+    id: "scores-no-relu",
+    file: "two_layer_net.ts",
+    mistake: "scores of a linear net: the hidden layer has no ReLU (predict agrees)",
+    from: "const [hidden] = affineReluForward(X, params.W1, params.b1);",
+    to: "const [hidden] = affineForward(X, params.W1, params.b1);",
+  },
+  {
+    id: "net-no-relu-consistent",
+    file: "two_layer_net.ts",
+    mistake: "loss and gradients of a net with no ReLU (forward and backward agree)",
+    from: "const [hidden, cache1] = affineReluForward(X, W1, b1);",
+    to: "const [hidden, cache1] = affineForward(X, W1, b1);",
+  },
+  {
+    id: "net-no-l2-on-w2",
+    file: "two_layer_net.ts",
+    mistake: "regularisation of W1 only (its loss and gradient agree)",
+    from: "const [reg2, dW2reg] = l2Regularization(W2, reg);",
+    to: "const [reg2, dW2reg] = l2Regularization(W2, 0);",
+  },
+  {
+    id: "net-l2-on-biases",
+    file: "two_layer_net.ts",
+    mistake: "the L2 penalty also on b2 (the handout leaves biases out)",
+    from: "loss: tf.addN([dataLoss, reg1, reg2]) as tf.Scalar,",
+    to: "loss: tf.addN([dataLoss, reg1, reg2, l2Regularization(b2, reg)[0]]) as tf.Scalar,",
+  },
+  {
+    id: "net-reg-doubled",
+    file: "two_layer_net.ts",
+    mistake: "the L2 term reg·Σw² (twice ½·reg·Σw²), gradient 2·reg·W, consistent",
+    from: `const [reg1, dW1reg] = l2Regularization(W1, reg);
+  const [reg2, dW2reg] = l2Regularization(W2, reg);`,
+    to: `const [reg1, dW1reg] = l2Regularization(W1, 2 * reg);
+  const [reg2, dW2reg] = l2Regularization(W2, 2 * reg);`,
+  },
+  {
+    id: "sgd-lr-missing-on-b1",
+    file: "two_layer_net.ts",
+    mistake: "SGD step leaves the learning rate off b1",
+    from: "b1: tf.sub(params.b1, tf.mul(grads.b1, learningRate)),",
+    to: "b1: tf.sub(params.b1, grads.b1),",
+  },
+  {
+    id: "sgd-returns-input-b1",
+    file: "two_layer_net.ts",
+    mistake: "SGD step returns b1 itself, not updated",
+    from: "b1: tf.sub(params.b1, tf.mul(grads.b1, learningRate)),",
+    to: "b1: params.b1,",
+  },
+  {
+    id: "sgd-ascends",
+    file: "two_layer_net.ts",
+    mistake: "SGD step adds the gradient to W2",
+    from: "W2: tf.sub(params.W2, tf.mul(grads.W2, learningRate)),",
+    to: "W2: tf.add(params.W2, tf.mul(grads.W2, learningRate)),",
+  },
+  {
+    id: "predict-argmax-axis-0",
+    file: "two_layer_net.ts",
+    mistake: "predict takes the arg-max over the batch axis",
+    from: "return tf.argMax(twoLayerNetScores(params, X), 1);",
+    to: "return tf.argMax(twoLayerNetScores(params, X), 0);",
+  },
+  // init_study.ts
+  {
+    id: "xavier-uses-two",
+    file: "init_study.ts",
+    mistake: "Xavier's std as √(2/fan-in)",
+    from: "return Math.sqrt(1 / fanIn);",
+    to: "return Math.sqrt(2 / fanIn);",
+  },
+  {
+    id: "he-without-sqrt",
+    file: "init_study.ts",
+    mistake: "He's std as 2/fan-in (the variance, not the std)",
+    from: "return Math.sqrt(2 / fanIn);",
+    to: "return 2 / fanIn;",
+  },
+  {
+    id: "study-std-of-preactivation",
+    file: "init_study.ts",
+    mistake: "the study records the std of the pre-activation z, not of h",
+    from: "layers.push(tf.moments(h).variance.sqrt());",
+    to: "layers.push(tf.moments(z).variance.sqrt());",
+  },
+];
