@@ -5,6 +5,7 @@
  *     deno task bench            # full: 5 rounds, every configuration (~10 min)
  *     deno task bench --quick    # CI: 3 short rounds, wasm kernel sets only (~2 min)
  *     deno task bench --filter=MLP
+ *     deno task bench --filter="naive vs fast"   # assignment 5's convolutions only
  *
  * Prints a markdown table of the fastest run of each benchmark (ratios =
  * speed / PyTorch's speed) and writes every run's time to bench/results.json.
@@ -31,6 +32,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type Backend, isAvailable, useBackend } from "../lib/backend.ts";
 import { parseArgs } from "../lib/cli.ts";
 import { installKernels, type KernelChoice } from "../lib/kernels/kernel_sets.ts";
+import { benchConvNaiveVsFast, type ConvRow, convTable } from "./conv_naive_vs_fast.ts";
 import { makeCharRnnStep } from "./models/char_rnn.ts";
 import { makeCnnStep } from "./models/cnn.ts";
 import { makeMlpStep } from "./models/mlp.ts";
@@ -83,6 +85,7 @@ for (const [name, { make }] of Object.entries(STEPS)) {
   model.dispose();
 }
 torch?.close();
+const convRows = await assignment5Conv();
 
 // Phase 2: the other backends, on their own (they are 10–1000× slower; no ratios).
 const others = await otherConfigs();
@@ -130,6 +133,7 @@ console.log(
     `(medians and every run in ${flags.out}).\n`,
 );
 console.log(markdownTable(rows, configs.map((c) => c.name), wasmConfigs.map((c) => c.name)));
+if (convRows.length) console.log(`\n${convTable(convRows)}`);
 const gpu = others.find((c) => c.backend === "webgpu");
 if (gpu) {
   console.log("\nWebGPU first call (shader compilation included) vs. a warm call, ms:\n");
@@ -151,6 +155,7 @@ await Deno.writeTextFile(
       torch: torch?.meta,
       results,
       torchResults,
+      convNaiveVsFast: convRows,
     },
     null,
     1,
@@ -186,6 +191,18 @@ async function interleaved(name: string, iteration: () => tf.Tensor): Promise<vo
       : summarize(r.ms, r.iterations, r.firstMs);
   }
   if (torch) torchResults[name] = summarize(torchMs, torch.iterations[name], torch.firstMs[name]);
+}
+
+/**
+ * Assignment 5's rows: its naive and fast convolutions (reference solutions) on
+ * wasm with the portable kernels, the graded configuration. Not interleaved:
+ * the naive pass alone takes seconds.
+ */
+async function assignment5Conv(): Promise<ConvRow[]> {
+  if (!wanted("conv naive vs fast")) return [];
+  console.error("# conv naive vs fast (assignment 5)");
+  installKernels("wasm", "portable");
+  return await benchConvNaiveVsFast(8);
 }
 
 /** Times `iteration` on a non-wasm configuration: two short runs. */
