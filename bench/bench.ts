@@ -55,6 +55,14 @@ interface Config {
 
 type Result = Timing | { error: string };
 
+if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
+  console.log(
+    "usage: deno task bench [--quick] [--filter TEXT] [--out FILE]\n\n" +
+      "Times tfjs's ops and training steps on every backend and kernel set here,\n" +
+      "interleaved with PyTorch on the same CPU; writes bench/results.json.",
+  );
+  Deno.exit(0);
+}
 const flags = parseArgs(Deno.args, {
   boolean: ["quick"],
   string: ["filter", "out"],

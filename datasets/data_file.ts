@@ -85,7 +85,8 @@ export class DataNotFoundError extends Error {
     const lines = searched.map((p) => `  - ${p.folder ? `${p.folder} (${p.why})` : p.why}`);
     if (download) lines.push(`  - ${download}`);
     super(
-      `${file.dataset}: ${file.name} was not found.\nSearched, in order:\n${lines.join("\n")}\n` +
+      `${file.dataset}: ${file.name} was not found; run \`deno task data\` to fetch it, or set ` +
+        `GRADLAB_DATA_DIR to a folder that holds it.\nSearched, in order:\n${lines.join("\n")}\n` +
         `Each folder may hold ${file.name}, ${file.name}.gz, or its gzip parts ` +
         `${partName(file.name, 0)}, ${partName(file.name, 1)}, …\n` +
         `To fetch it, run with a network connection:  deno task data\n` +

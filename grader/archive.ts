@@ -32,16 +32,47 @@ export interface ArchiveContents {
   skipped: string[];
 }
 
-/** How much an archive may unpack to. */
+/** How much an archive may unpack to. Each limit applies as entries are read, before any other work. */
 export interface ArchiveLimits {
   /** Total bytes of all files, after decompression. */
   maxBytes: number;
   /** Number of entries of any kind. */
   maxEntries: number;
+  /** Folders a file may be nested in; deeper files are left out. */
+  maxDepth: number;
+  /** Characters of a file's path; longer paths are left out. */
+  maxPathLength: number;
 }
 
 /** Room for a course's worth of code and small outputs, not for data sets. */
-export const SUBMISSION_LIMITS: ArchiveLimits = { maxBytes: 20 * 2 ** 20, maxEntries: 2000 };
+export const SUBMISSION_LIMITS: ArchiveLimits = {
+  maxBytes: 20 * 2 ** 20,
+  maxEntries: 2000,
+  maxDepth: 16,
+  maxPathLength: 512,
+};
+
+/**
+ * Why a file at `path` is left out by the depth and length limits, or
+ * `undefined` if it is kept. Cheap whatever the path's size.
+ */
+export function beyondLimits(path: string, limits: ArchiveLimits): string | undefined {
+  if (path.length > limits.maxPathLength) {
+    return `${clip(path)} (a path longer than ${limits.maxPathLength} characters)`;
+  }
+  let depth = 0;
+  for (let i = path.indexOf("/"); i >= 0; i = path.indexOf("/", i + 1)) {
+    if (++depth > limits.maxDepth) {
+      return `${clip(path)} (nested more than ${limits.maxDepth} folders deep)`;
+    }
+  }
+  return undefined;
+}
+
+/** A path cut short enough to quote in a message. */
+function clip(path: string): string {
+  return path.length > 80 ? `${path.slice(0, 40)}…${path.slice(-30)}` : path;
+}
 
 /** The archive kinds {@linkcode readArchive} knows, by file-name ending. */
 export const ARCHIVE_ENDINGS = [".zip", ".tar.gz", ".tgz", ".tar"] as const;
@@ -141,8 +172,10 @@ function readTar(tar: Uint8Array, name: string, limits: ArchiveLimits): ArchiveC
     const raw = longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
     longName = undefined;
     if (type === "5") continue;
-    const path = safePath(raw);
-    if (type !== "0" && type !== "7") skipped.push(`${raw} (not a regular file)`);
+    const tooFar = beyondLimits(raw, limits);
+    const path = tooFar ? undefined : safePath(raw);
+    if (tooFar) skipped.push(tooFar);
+    else if (type !== "0" && type !== "7") skipped.push(`${raw} (not a regular file)`);
     else if (!path) skipped.push(`${raw} (its path leaves the archive's folder)`);
     else {
       budget.take(size);
@@ -196,9 +229,11 @@ async function readZip(
     at += 46 + nameLength + extraLength + commentLength;
     budget.entry();
     if (raw.endsWith("/")) continue;
-    const path = safePath(raw);
+    const tooFar = beyondLimits(raw, limits);
+    const path = tooFar ? undefined : safePath(raw);
     const kind = unixMode & 0o170000;
-    if (kind !== 0 && kind !== 0o100000) skipped.push(`${raw} (not a regular file)`);
+    if (tooFar) skipped.push(tooFar);
+    else if (kind !== 0 && kind !== 0o100000) skipped.push(`${raw} (not a regular file)`);
     else if (!path) skipped.push(`${raw} (its path leaves the archive's folder)`);
     else if (flags & 1) skipped.push(`${raw} (encrypted)`);
     else if (method !== 0 && method !== 8) skipped.push(`${raw} (compression method ${method})`);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assertEquals, assertRejects } from "../lib/assert.ts";
-import { readArchive, writeTarGz } from "./archive.ts";
+import { beyondLimits, readArchive, SUBMISSION_LIMITS, writeTarGz } from "./archive.ts";
 import { COURSE_ROOT } from "./sandbox.ts";
 
 // The fixtures in testdata/archives were made with Python's zipfile and tarfile.
@@ -72,6 +72,7 @@ Deno.test("a zip bomb stops at the limit with a message", async () => {
   await assertRejects(
     async () =>
       await readArchive(await Deno.readFile(join(FIXTURES, "bomb.zip")), "bomb.zip", {
+        ...SUBMISSION_LIMITS,
         maxBytes: 2 ** 20,
         maxEntries: 10,
       }),
@@ -92,4 +93,21 @@ Deno.test("what is not an archive, or is damaged, is an error that names it", as
     Error,
     "hw.tar.gz: damaged compressed data",
   );
+});
+
+Deno.test("paths nested too deep or too long are left out, at a cost that does not grow with their depth", () => {
+  const deep = Array.from({ length: 10_000 }, () => "d").join("/") + "/x.ts";
+  const started = performance.now();
+  assertEquals(
+    beyondLimits(deep, SUBMISSION_LIMITS)?.endsWith("(a path longer than 512 characters)"),
+    true,
+    "a 20,000-character path",
+  );
+  assertEquals(
+    beyondLimits("a/".repeat(17) + "x.ts", SUBMISSION_LIMITS)?.includes("more than 16 folders"),
+    true,
+    "a file 17 folders deep",
+  );
+  assertEquals(beyondLimits("a/".repeat(16) + "x.ts", SUBMISSION_LIMITS), undefined, "16 deep");
+  assertEquals(performance.now() - started < 50, true, "checking the limits is cheap");
 });

@@ -30,8 +30,10 @@
  * @module
  */
 import { join } from "node:path";
+import { missingData } from "../datasets/fetch_all.ts";
 import type { Visibility } from "../lib/testing.ts";
 import { parseArgs } from "../lib/cli.ts";
+import { runScript } from "../lib/script.ts";
 import { toJunit } from "./junit.ts";
 import { emptyResults, toGradescope } from "./results.ts";
 import {
@@ -39,10 +41,17 @@ import {
   removeWorkspace,
   type RunOutcome,
   runSandboxed,
+  stopAllRuns,
   type Workspace,
 } from "./sandbox.ts";
-import { loadSubmission } from "./submission.ts";
-import { courseAssignments, courseStarters, loadSuite, type Suite } from "./suite.ts";
+import { loadSubmission, SubmissionError } from "./submission.ts";
+import {
+  courseAssignments,
+  courseStarters,
+  loadSuite,
+  studentFileNames,
+  type Suite,
+} from "./suite.ts";
 import { formatTable } from "./table.ts";
 import {
   describeExit,
@@ -110,26 +119,47 @@ interface Plan {
 /** Grades `options.submission`. Throws only for the grader's own problems, never for the submission's. */
 export async function grade(options: GradeOptions): Promise<Grade> {
   const started = performance.now();
+  const course = await courseAssignments();
+  const graded = options.assignments ?? course;
+  const unknown = graded.filter((name) => !course.includes(name));
+  if (unknown.length) {
+    throw new Error(
+      `There is no assignment ${unknown.join(", ")}; the course has ${course.join(", ")}.`,
+    );
+  }
+  // The data the graded tests read, found (or fetched) now: missing data is the
+  // grading machine's problem, to be fixed before any test runs, not a failed test.
+  const missing = await missingData();
+  if (missing.length) {
+    throw new Error(
+      `The graded tests need ${missing.join(", ")}, which this machine does not have: run ` +
+        `\`deno task data\` (it fetches and checks them), or set GRADLAB_DATA_DIR to a folder ` +
+        `that holds them.`,
+    );
+  }
+  // Every assignment's files, graded or not: a later assignment imports earlier ones'
+  // layers. One the submission lacks is the starter's, whose functions throw.
+  // The submission is read first: an upload that is not one fails before any work.
+  const starters = await courseStarters();
+  const expected: Record<string, string[]> = {};
+  for (const [name, starter] of starters) expected[name] = studentFileNames(starter);
+  const submission = await loadSubmission(options.submission, expected, graded);
   const workspace = await createWorkspace();
   try {
     const suites: Suite[] = [];
-    for (const name of options.assignments ?? (await courseAssignments())) {
-      suites.push(await loadSuite(workspace, name, options));
-    }
-    // Every assignment's files, graded or not: a later assignment imports earlier ones'
-    // layers. One the submission lacks is the starter's, whose functions throw.
-    const starters = await courseStarters();
-    const expected: Record<string, string[]> = {};
-    for (const [name, starter] of starters) {
-      expected[name] = [...starter.keys()].filter((f) => f.endsWith(".ts"));
-    }
-    const graded = suites.map((s) => s.assignment);
-    const submission = await loadSubmission(options.submission, expected, graded);
+    for (const name of graded) suites.push(await loadSuite(workspace, name, options));
+    const notes = [...submission.notes];
     const studentFiles = new Map<string, ReadonlyMap<string, Uint8Array>>();
     for (const [name, starter] of starters) {
-      studentFiles.set(name, submission.folders.get(name)?.files ?? starter);
+      const { files, ignored } = runFiles(
+        starter,
+        expected[name],
+        suites.find((s) => s.assignment === name)?.testFiles.keys() ?? [],
+        submission.folders.get(name)?.files ?? new Map(),
+      );
+      studentFiles.set(name, files);
+      if (graded.includes(name)) notes.push(...ignored.map((why) => `${name}: ${why}`));
     }
-    const notes = [...submission.notes];
     const plans: Plan[] = suites.flatMap((suite) =>
       [...suite.testFiles].filter(([file]) => !options.only || options.only.includes(file))
         .map(([file, { bytes, hidden, tests }]) => ({
@@ -169,6 +199,13 @@ export async function grade(options: GradeOptions): Promise<Grade> {
     for (const plan of plans) {
       for (const test of plan.tests) {
         const verdict = verdicts.get(plan)!.get(test.name)!;
+        const visibility = test.visibility ?? (plan.hidden ? "after_published" : "visible");
+        // The leaderboard is public at once: only a visible test's numbers go there.
+        if (verdict.status === "passed" && visibility === "visible") {
+          for (const metric of verdict.metrics) {
+            if (!metrics.some((m) => m.name === metric.name)) metrics.push(metric);
+          }
+        }
         tests.push({
           assignment: plan.assignment,
           file: plan.file,
@@ -178,16 +215,13 @@ export async function grade(options: GradeOptions): Promise<Grade> {
           score: verdict.status === "passed" ? test.points : 0,
           status: verdict.status,
           output: verdict.output,
-          visibility: test.visibility ?? (plan.hidden ? "after_published" : "visible"),
+          visibility,
           hidden: plan.hidden,
         });
-        for (const metric of verdict.metrics) {
-          if (!metrics.some((m) => m.name === metric.name)) metrics.push(metric);
-        }
       }
     }
     return {
-      tests,
+      tests: tests.sort(byAssignmentTaskName),
       metrics,
       notes,
       backends: options.backends,
@@ -198,7 +232,96 @@ export async function grade(options: GradeOptions): Promise<Grade> {
   }
 }
 
-function runPlan(
+/**
+ * The files of one assignment in a run folder: the course's, with the student's
+ * files from the submission where it has them. A submitted copy of a file the
+ * course provides is never used (a `train.ts` whose `accuracy()` says 1 would
+ * pass the targets), nor anything named like a test file or that would stand
+ * where a course file is; files the student added beside theirs (helpers their
+ * code imports) are kept. A `.ts` file that is not UTF-8 text is left out.
+ *
+ * @returns the files, and why each submitted file left out was, in words
+ */
+export function runFiles(
+  starter: ReadonlyMap<string, Uint8Array>,
+  studentNames: readonly string[],
+  testNames: Iterable<string>,
+  submitted: ReadonlyMap<string, Uint8Array>,
+): { files: Map<string, Uint8Array>; ignored: string[] } {
+  const files = new Map(starter);
+  const ignored: string[] = [];
+  const courseNames = new Set([...starter.keys(), ...testNames]);
+  const provided: string[] = [];
+  for (const [path, bytes] of submitted) {
+    const top = path.split("/")[0];
+    if (path.endsWith(".ts") && !isUtf8(bytes)) {
+      ignored.push(
+        `${path} is not UTF-8 text, so it was left out${
+          studentNames.includes(path) ? " (graded as missing)" : ""
+        }: save it as UTF-8 and upload it again.`,
+      );
+    } else if (studentNames.includes(path)) {
+      files.set(path, bytes);
+    } else if (starter.has(path)) {
+      if (!equalBytes(bytes, starter.get(path)!)) provided.push(path);
+    } else if (courseNames.has(top) || path.endsWith("_test.ts")) {
+      ignored.push(`${path} was left out: it would stand where a course file or test is.`);
+    } else {
+      files.set(path, bytes);
+    }
+  }
+  if (provided.length) {
+    ignored.push(
+      `your ${provided.join(", ")} ${provided.length === 1 ? "differs" : "differ"} from the ` +
+        `course's and ${provided.length === 1 ? "was" : "were"} not used: the course provides ` +
+        `${provided.length === 1 ? "it" : "them"}, and only the files with TODOs ` +
+        `(${studentNames.join(", ")}) are graded from your upload.`,
+    );
+  }
+  return { files, ignored };
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Tests in the order a student works: by assignment, then task, then as the test files list them. */
+function byAssignmentTaskName(a: TestResult, b: TestResult): number {
+  return a.assignment.localeCompare(b.assignment) || a.task - b.task;
+}
+
+/** Runs `plan`'s test file; a run that cannot even be set up ends as a crash of its tests, never of the grader. */
+async function runPlan(
+  workspace: Workspace,
+  plan: Plan,
+  options: GradeOptions,
+  onlyTest?: string,
+): Promise<RunOutcome> {
+  try {
+    return await runOnce(workspace, plan, options, onlyTest);
+  } catch (e) {
+    return {
+      stdout: "",
+      stderr: `error: the grader could not set up this run: ${(e as Error).message}`,
+      code: 2,
+      signal: null,
+      timedOut: false,
+      memoryExceeded: false,
+      wallMs: 0,
+    };
+  }
+}
+
+function runOnce(
   workspace: Workspace,
   plan: Plan,
   options: GradeOptions,
@@ -274,12 +397,28 @@ async function main(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof SubmissionError) {
+      // The upload's problem, not the grader's: a score of 0 that says why.
+      await writeAtomically(resultsPath, JSON.stringify(emptyResults(message), null, 2) + "\n");
+      console.log(message);
+      return 0;
+    }
     await writeAtomically(
       resultsPath,
       JSON.stringify(emptyResults(`The grader failed: ${message}`), null, 2) + "\n",
     );
     console.error(`error: ${message}`);
     return 1;
+  }
+}
+
+/** Stops every graded process when the grader is stopped, so none keeps running without it. */
+function stopRunsOnSignals(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    Deno.addSignalListener(signal, () => {
+      stopAllRuns();
+      Deno.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
+    });
   }
 }
 
@@ -299,4 +438,14 @@ function positive(value: string, flag: string): number {
   return n;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+const USAGE = `usage: deno task grade [SUBMISSION] [--assignment A,B] [--hidden DIR] [--out DIR]
+                       [--timeout SECONDS] [--memory MB] [--jobs N]
+
+Grades a folder or a .zip/.tar.gz/.tgz/.tar archive (default: assignments/) in a
+sandbox; writes results.json and junit.xml to --out (default out/grade).
+See grader/README.md.`;
+
+if (import.meta.main) {
+  stopRunsOnSignals();
+  await runScript(USAGE, main);
+}

@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import { assertEquals } from "../lib/assert.ts";
-import { backendsHere, grade } from "./grade.ts";
-import { parseJunit } from "./junit.ts";
+import { backendsHere, grade, runFiles } from "./grade.ts";
+import { parseJunit } from "../lib/junit.ts";
 import type { GradescopeResults } from "./results.ts";
 import { COURSE_ROOT } from "./sandbox.ts";
 import { courseAssignments } from "./suite.ts";
@@ -74,8 +74,11 @@ Deno.test("the reference solutions score full marks, hidden tests and leaderboar
       ["01-backprop: Task 1: sigmoid neuron at random points [6 pts]", "hidden"],
     ],
   );
+  // The leaderboard is public at once: the targets' numbers, never a hidden test's.
   assertEquals(results.leaderboard?.map((e) => [e.name, e.order]), [
-    ["sigmoid neuron max error", "asc"],
+    ["CIFAR-10 test accuracy (two-layer net)", "desc"],
+    ["Fashion-MNIST test accuracy (two-layer net)", "desc"],
+    ["Fashion-MNIST test accuracy (searched 5-layer net)", "desc"],
   ]);
   const cases = parseJunit(junit!);
   assertEquals(cases.length, results.tests.length);
@@ -89,3 +92,106 @@ Deno.test("a submission that cannot be read still leaves a valid results.json", 
   assertEquals(results.tests, []);
   assertEquals(results.output.includes("no such file or folder"), true, results.output);
 });
+
+Deno.test("an upload that is not a valid archive scores 0 with a message that says so, and exit 0", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(dir, "hw1.zip"), "PK this is not a zip");
+    const { code, results } = await gradeCli([join(dir, "hw1.zip")]);
+    assertEquals(code, 0, "the grader worked: exit 0");
+    assertEquals(results.score, 0, "score");
+    assertEquals(
+      results.output.startsWith("Your upload hw1.zip is not a valid zip archive"),
+      true,
+      results.output,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a run takes the student files and helpers from the submission, the rest from the course", () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  const starter = new Map([["layers.ts", bytes("// TODO")], ["train.ts", bytes("course")]]);
+  const { files, ignored } = runFiles(
+    starter,
+    ["layers.ts"],
+    ["layers_test.ts"],
+    new Map([
+      ["layers.ts", bytes("mine")],
+      ["train.ts", bytes("forged")],
+      ["helpers/math.ts", bytes("my helper")],
+      ["layers_test.ts/x.ts", bytes("in the way")],
+      ["notes_test.ts", bytes("a test of my own")],
+      ["latin1.ts", new Uint8Array([0x63, 0x61, 0x66, 0xe9])],
+    ]),
+  );
+  const text = (name: string) => new TextDecoder().decode(files.get(name));
+  assertEquals(text("layers.ts"), "mine", "the student's file");
+  assertEquals(text("train.ts"), "course", "the course's provided file");
+  assertEquals(text("helpers/math.ts"), "my helper", "a helper the student added");
+  assertEquals([...files.keys()].sort(), ["helpers/math.ts", "layers.ts", "train.ts"], "files");
+  assertEquals(ignored, [
+    "layers_test.ts/x.ts was left out: it would stand where a course file or test is.",
+    "notes_test.ts was left out: it would stand where a course file or test is.",
+    "latin1.ts is not UTF-8 text, so it was left out: save it as UTF-8 and upload it again.",
+    "your train.ts differs from the course's and was not used: the course provides it, and " +
+    "only the files with TODOs (layers.ts) are graded from your upload.",
+  ], "what was left out, and why");
+});
+
+Deno.test("stopping the grader stops every test process it started", async () => {
+  const submission = await Deno.makeTempDir({ prefix: "gradlab-stop-" });
+  try {
+    const folder = join(submission, "01-backprop");
+    await Deno.mkdir(folder);
+    const solution = join(COURSE_ROOT, "solutions/01-backprop");
+    for await (const entry of Deno.readDir(solution)) {
+      await Deno.copyFile(join(solution, entry.name), join(folder, entry.name));
+    }
+    await Deno.copyFile(join(solution, "gates.ts"), join(folder, "honest_gates.ts"));
+    const hostile = join(COURSE_ROOT, "grader/testdata/hostile/loops-forever/gates.ts");
+    await Deno.copyFile(hostile, join(folder, "gates.ts"));
+    const grader = new Deno.Command("deno", {
+      args: ["run", "--allow-all", "grader/grade.ts", submission, "--assignment", "01-backprop"],
+      cwd: COURSE_ROOT,
+      env: { GRADLAB_TEST_BACKENDS: "wasm" },
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    // Wait for a test process of the grader's, then stop the grader.
+    let children: number[] = [];
+    for (let i = 0; i < 600 && children.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      children = await childrenOf(grader.pid);
+    }
+    assertEquals(children.length > 0, true, "the grader started a test process");
+    grader.kill("SIGTERM");
+    await grader.status;
+    await new Promise((r) => setTimeout(r, 500));
+    assertEquals(await stillRunning(children), [], "test processes left running");
+  } finally {
+    await Deno.remove(submission, { recursive: true });
+  }
+});
+
+/** The pids of `parent`'s child processes, from /proc. */
+async function childrenOf(parent: number): Promise<number[]> {
+  const pids: number[] = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const status = await Deno.readTextFile(`/proc/${entry.name}/status`).catch(() => "");
+    if (status.match(/^PPid:\s+(\d+)$/m)?.[1] === String(parent)) pids.push(Number(entry.name));
+  }
+  return pids;
+}
+
+/** Those of `pids` that are still running (not gone, not zombies). */
+async function stillRunning(pids: number[]): Promise<number[]> {
+  const running: number[] = [];
+  for (const pid of pids) {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`).catch(() => "");
+    if (status && !/^State:\s+Z/m.test(status)) running.push(pid);
+  }
+  return running;
+}

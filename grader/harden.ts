@@ -36,7 +36,8 @@ import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import util from "node:util";
 import process from "node:process";
-import { BACKENDS, isAvailable, useBackend } from "../lib/backend.ts";
+import { BACKENDS, isAvailable, setupBackend, useBackend } from "../lib/backend.ts";
+import { readEnv } from "../lib/env.ts";
 
 const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, preventExtensions } = Object;
 const { ownKeys } = Reflect;
@@ -56,10 +57,18 @@ async function loadTrustedModules(): Promise<object[]> {
   return modules;
 }
 
-/** Starts each backend that can run here, so its kernels are registered by trusted code. */
+/**
+ * Starts the backends the tests can use — those GRADLAB_TEST_BACKENDS names, and
+ * the one `setupBackend()` picks for tests that name none — so their state and
+ * kernels are set up by trusted code (no backend can start once tfjs is locked).
+ * Others stay unstarted: a WebGPU device on Mesa costs start-up time and memory.
+ */
 async function startBackends(): Promise<void> {
+  const named = readEnv("GRADLAB_TEST_BACKENDS")?.split(",").map((s) => s.trim());
+  const { backend: chosen } = await setupBackend();
   for (const backend of BACKENDS) {
-    if (await isAvailable(backend)) await useBackend(backend);
+    const used = backend === chosen || (named ?? BACKENDS).includes(backend);
+    if (used && await isAvailable(backend)) await useBackend(backend);
   }
 }
 

@@ -118,6 +118,81 @@ Deno.test("hostile: solutions, hidden tests, test files and the environment stay
   }
 });
 
+Deno.test("hostile: no module outside the sandbox loads through a package's sub-path", async () => {
+  await Deno.mkdir("/tmp/gradlab-hostile-secret", { recursive: true });
+  await Deno.writeTextFile("/tmp/gradlab-hostile-secret/solution.ts", "export const secret = 1;\n");
+  try {
+    await expectHonest("escapes-through-packages", 28, allGates("failed"));
+  } finally {
+    await Deno.remove("/tmp/gradlab-hostile-secret", { recursive: true });
+  }
+});
+
+Deno.test("hostile: a forged provided file is not used, and the note says so", async () => {
+  const submission = await Deno.makeTempDir({ prefix: "gradlab-hostile-provided-" });
+  try {
+    const folder = join(submission, "01-backprop");
+    await Deno.mkdir(folder);
+    for await (const entry of Deno.readDir(SOLUTION)) {
+      await Deno.copyFile(join(SOLUTION, entry.name), join(folder, entry.name));
+    }
+    for (const file of ["train.ts", "two_layer_net.ts"]) {
+      await Deno.copyFile(join(HOSTILE, "overrides-provided-files", file), join(folder, file));
+    }
+    const result = await grade({
+      submission,
+      assignments: ["01-backprop"],
+      only: ["two_layer_net_test.ts"],
+      backends: ["wasm"],
+      timeoutMs: 120_000,
+      memoryMb: 1024,
+      jobs: navigator.hardwareConcurrency,
+    });
+    const failed = result.tests.filter((t) => t.status !== "passed").map((t) => t.name).sort();
+    assertEquals(failed, [
+      "Task 5: overfits 50 examples to 100% training accuracy [3 pts]",
+      "Task 5: sgdStep updates every parameter into a new tensor; predict [2 pts]",
+    ], "the tests that need learning fail: the course's accuracy() was used");
+    assertEquals(result.tests.reduce((n, t) => n + t.score, 0), 12, "the score");
+    assertEquals(
+      result.notes.some((n) => n.includes("your train.ts differs from the course's")),
+      true,
+      `a note says train.ts was not used: ${result.notes}`,
+    );
+  } finally {
+    await Deno.remove(submission, { recursive: true });
+  }
+});
+
+Deno.test("hostile: a folder named like a test file is left out, and grading goes on", async () => {
+  const submission = await Deno.makeTempDir({ prefix: "gradlab-hostile-folder-" });
+  try {
+    const folder = join(submission, "01-backprop");
+    await Deno.mkdir(join(folder, "gates_test.ts"), { recursive: true });
+    await Deno.writeTextFile(join(folder, "gates_test.ts", "x.ts"), "export {};\n");
+    for await (const entry of Deno.readDir(SOLUTION)) {
+      await Deno.copyFile(join(SOLUTION, entry.name), join(folder, entry.name));
+    }
+    const result = await grade({
+      submission,
+      assignments: ["01-backprop"],
+      only: ["gates_test.ts"],
+      backends: ["wasm"],
+      timeoutMs: 60_000,
+      memoryMb: 1024,
+      jobs: navigator.hardwareConcurrency,
+    });
+    assertEquals(result.tests.reduce((n, t) => n + t.score, 0), 12, "the gates tests all pass");
+    assertEquals(
+      result.notes.some((n) => n.includes("gates_test.ts/x.ts was left out")),
+      true,
+      `a note says the folder was left out: ${result.notes}`,
+    );
+  } finally {
+    await Deno.remove(submission, { recursive: true });
+  }
+});
+
 Deno.test("hostile: no network, subprocess, FFI, or writing outside scratch", async () => {
   await expectHonest("acts-outside", 28, allGates("failed"));
   const planted = await Deno.stat("/tmp/gradlab-hostile-was-here").then(() => true, () => false);

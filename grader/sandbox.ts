@@ -5,23 +5,31 @@
  * Each run gets its own folder, built from the grader's pristine files:
  *
  *     run-N/
- *       deno.json                the course's imports, confined to this folder (below)
- *       deno.lock, node_modules  the course's (node_modules is a link to the grader's)
+ *       deno.json                imports: the packages from vendor/, every other file: URL confined (below)
  *       lib/, datasets/          pristine copies: `../../lib/x.ts` never reaches the submission's
+ *       vendor/                  the course's npm packages, bundled into plain modules (vendor.ts)
  *       grader/harden.ts         the preload (see harden.ts)
  *       assignments/NN-name/     the student's files + the pristine (or hidden) test file(s)
  *       scratch/                 TMPDIR; the only place it may write
  *
+ * The files come from the workspace's course tree (`course/`, hard-linked),
+ * which the grader builds from its checkout's lib/, datasets/ and vendor
+ * bundle: no solution, no hidden test of another file, no secret is anywhere
+ * in a run folder, so an escape that the defences below missed would find
+ * nothing to take.
+ *
  * The process may read its assignment folder (but not the test files in it),
- * lib/, datasets/, node_modules and the data folders; write scratch/; read the
+ * lib/, datasets/, vendor/ and the data folders; write scratch/; read the
  * environment variables in {@linkcode PASSED_ENV} and no others (its
  * environment holds nothing else); and nothing more: no network, no
  * subprocesses, no FFI, no system information.
  *
  * Deno does not check read permissions for the modules of its module graph —
- * static imports, and `import()` of a literal specifier — so student code
- * could load any file by its absolute path; the generated deno.json maps every
- * `file:` URL outside the run folder to a folder that does not exist.
+ * static imports, and `import()` of a literal specifier — so the module
+ * specifiers themselves are confined: npm is off (`--no-npm`: a package's
+ * sub-path with `..` would walk out of the package folder), remote modules are
+ * off, bare names resolve only to vendor/, and the generated deno.json maps
+ * every `file:` URL outside the run folder to a folder that does not exist.
  *
  * The grader, not the process, enforces a wall-clock limit and a memory cap
  * (resident memory, read from /proc every 100 ms, and V8's heap limit), and
@@ -32,6 +40,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { vendorFolder, vendorImports } from "./vendor.ts";
 
 /** The grader's own checkout: where the pristine files come from. */
 export const COURSE_ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -83,28 +92,55 @@ export interface RunOutcome {
 const OUTPUT_CAP = 256 * 1024;
 const JUNIT_CAP = 32 * 2 ** 20;
 
-/** A temporary folder for one grading's runs, and the course's node_modules they link to. */
+/** A temporary folder for one grading's runs: the course tree they are built from, and a private folder. */
 export interface Workspace {
   dir: string;
-  nodeModules: string;
+  /** The course tree: lib/, datasets/, vendor/, grader/harden.ts and grader/list.ts. */
+  course: string;
   runs: number;
 }
+
+/** The course folders every run folder holds (copies of the course tree). */
+const COURSE_FOLDERS = ["lib", "datasets", "vendor", "grader"];
 
 /** Makes a workspace; remove it with {@linkcode removeWorkspace}. */
 export async function createWorkspace(): Promise<Workspace> {
   await checkMemoryWatch();
-  const nodeModules = await Deno.realPath(join(COURSE_ROOT, "node_modules")).catch(() => {
-    throw new Error(
-      `${COURSE_ROOT}node_modules is missing: run \`deno install\` (or any deno task) once first.`,
-    );
-  });
+  const vendor = await vendorFolder();
   const dir = await Deno.makeTempDir({ prefix: "gradlab-grade-" });
-  await Deno.mkdir(join(dir, "private"));
-  return { dir, nodeModules, runs: 0 };
+  try {
+    await Deno.mkdir(join(dir, "private"));
+    const course = join(dir, "course");
+    for (const folder of ["lib", "datasets"]) await copyFolder(folder, course);
+    await Deno.mkdir(join(course, "grader"));
+    for (const file of ["grader/harden.ts", "grader/list.ts"]) {
+      await Deno.copyFile(join(COURSE_ROOT, file), join(course, file));
+    }
+    await Deno.mkdir(join(course, "vendor"));
+    for await (const entry of Deno.readDir(vendor)) {
+      if (entry.isFile && entry.name !== "COMPLETE") {
+        await Deno.copyFile(join(vendor, entry.name), join(course, "vendor", entry.name));
+      }
+    }
+    return { dir, course, runs: 0 };
+  } catch (e) {
+    await Deno.remove(dir, { recursive: true });
+    throw e;
+  }
 }
 
+/** Ends every run still going, and removes the workspace. */
 export async function removeWorkspace(workspace: Workspace): Promise<void> {
+  stopAllRuns();
   await Deno.remove(workspace.dir, { recursive: true });
+}
+
+/** The graded processes running now, so that none outlives the grader. */
+const running = new Set<Deno.ChildProcess>();
+
+/** Kills every graded process still running (the grader is stopping). */
+export function stopAllRuns(): void {
+  for (const child of running) kill(child);
 }
 
 /** Builds a run folder for `spec` in `workspace`, runs it, and removes the folder. */
@@ -113,24 +149,19 @@ export async function runSandboxed(workspace: Workspace, spec: RunSpec): Promise
   const root = join(workspace.dir, `run-${n}`);
   const junitPath = join(workspace.dir, "private", `run-${n}.xml`);
   try {
-    await buildRunFolder(root, spec, workspace.nodeModules);
-    return await execute(root, junitPath, spec, workspace.nodeModules);
+    await buildRunFolder(root, spec, workspace.course);
+    return await execute(root, junitPath, spec);
   } finally {
     await Deno.remove(root, { recursive: true }).catch(() => {});
     await Deno.remove(junitPath).catch(() => {});
   }
 }
 
-async function buildRunFolder(root: string, spec: RunSpec, nodeModules: string): Promise<void> {
+async function buildRunFolder(root: string, spec: RunSpec, course: string): Promise<void> {
   const assignmentDir = join(root, "assignments", spec.assignment);
   await Deno.mkdir(assignmentDir, { recursive: true });
   await Deno.mkdir(join(root, "scratch"));
-  for (const folder of ["lib", "datasets"]) await copyFolder(folder, root);
-  await Deno.mkdir(join(root, "grader"));
-  for (const file of ["grader/harden.ts", "grader/list.ts", "deno.lock"]) {
-    await Deno.copyFile(join(COURSE_ROOT, file), join(root, file));
-  }
-  await Deno.symlink(nodeModules, join(root, "node_modules"));
+  for (const folder of COURSE_FOLDERS) await linkTree(join(course, folder), join(root, folder));
   await Deno.writeTextFile(join(root, "deno.json"), await confinedConfig(root));
   for (const [assignment, files] of spec.studentFiles) {
     for (const [path, bytes] of files) {
@@ -141,6 +172,16 @@ async function buildRunFolder(root: string, spec: RunSpec, nodeModules: string):
   }
   for (const [name, bytes] of spec.testFiles) {
     await Deno.writeFile(join(assignmentDir, name), bytes);
+  }
+}
+
+/** Hard-links every file of the tree `from` into `to` (copies where links cannot be made). */
+async function linkTree(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    const [source, target] = [join(from, entry.name), join(to, entry.name)];
+    if (entry.isDirectory) await linkTree(source, target);
+    else await Deno.link(source, target).catch(() => Deno.copyFile(source, target));
   }
 }
 
@@ -164,16 +205,18 @@ async function copyFolder(folder: string, root: string): Promise<void> {
   }
 }
 
-/** The course's deno.json, with every `file:` URL outside `root` mapped to a folder that does not exist. */
+/**
+ * The run's deno.json: the course's packages from vendor/, and every `file:` URL
+ * outside `root` mapped to a folder that does not exist.
+ */
 async function confinedConfig(root: string): Promise<string> {
   const course = JSON.parse(await Deno.readTextFile(join(COURSE_ROOT, "deno.json")));
   const here = new URL(`file://${root}/`).href;
   return JSON.stringify(
     {
-      nodeModulesDir: "manual",
       unstable: course.unstable ?? [],
       imports: {
-        ...course.imports,
+        ...await vendorImports(),
         "file:///": "file:///outside-the-grading-sandbox/",
         [here]: here,
       },
@@ -207,12 +250,7 @@ function childEnv(root: string, backends: readonly string[]): Record<string, str
   return env;
 }
 
-async function execute(
-  root: string,
-  junitPath: string,
-  spec: RunSpec,
-  nodeModules: string,
-): Promise<RunOutcome> {
+async function execute(root: string, junitPath: string, spec: RunSpec): Promise<RunOutcome> {
   const env = childEnv(root, spec.backends);
   const assignmentDir = join(root, "assignments", spec.assignment);
   const testPaths = [...spec.testFiles.keys()].map((name) => join(assignmentDir, name));
@@ -221,14 +259,14 @@ async function execute(
     join(root, "assignments"),
     join(root, "lib"),
     join(root, "datasets"),
-    nodeModules,
+    join(root, "vendor"),
   ];
   const permissions = [
     "--no-prompt",
     `--allow-read=${[...readable, ...dataFolders(env)].join(",")}`,
     `--allow-env=${PASSED_ENV.join(",")}`,
   ];
-  const common = ["--no-check", "--cached-only", "--no-remote", "--frozen", ...permissions];
+  const common = ["--no-check", "--no-npm", "--no-remote", "--no-lock", ...permissions];
   const args = spec.mode === "list"
     ? ["run", ...common, "grader/list.ts", ...testPaths.map((p) => new URL(`file://${p}`).href)]
     : [
@@ -252,6 +290,7 @@ async function execute(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  running.add(child);
   let timedOut = false;
   let memoryExceeded = false;
   const timer = setTimeout(() => {
@@ -268,9 +307,11 @@ async function execute(
     tail(child.stdout, spec.mode === "list" ? 16 * 2 ** 20 : OUTPUT_CAP),
     tail(child.stderr, OUTPUT_CAP),
     child.status,
-  ]);
-  clearTimeout(timer);
-  clearInterval(watcher);
+  ]).finally(() => {
+    clearTimeout(timer);
+    clearInterval(watcher);
+    running.delete(child);
+  });
   // V8 stops the process with SIGTRAP when its heap limit is reached.
   if (status.signal === "SIGTRAP" && /Fatal (JavaScript|process) out of memory/.test(stderr)) {
     memoryExceeded = true;
@@ -295,22 +336,27 @@ function kill(child: Deno.ChildProcess): void {
   }
 }
 
-/** The resident memory of process `pid` in MiB, or 0 once it is gone. */
+/**
+ * The resident memory of process `pid` in MiB, or 0 once it is gone (its /proc
+ * entry vanishes, or reading it fails with "No such process", between polls).
+ */
 async function residentMb(pid: number): Promise<number> {
   try {
-    const status = await Deno.readTextFile(`/proc/${pid}/status`);
-    const kb = Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? 0);
-    return kb / 1024;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return 0;
-    throw e;
+    return await readResidentMb(pid);
+  } catch {
+    return 0;
   }
+}
+
+async function readResidentMb(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? 0) / 1024;
 }
 
 /** Throws unless this process can watch others' memory: Deno lets only --allow-all read /proc. */
 async function checkMemoryWatch(): Promise<void> {
   try {
-    await residentMb(Deno.pid);
+    await readResidentMb(Deno.pid);
   } catch (e) {
     throw new Error(
       `The grader cannot read /proc to enforce the memory cap (${(e as Error).message}). ` +

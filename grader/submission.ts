@@ -21,7 +21,22 @@
  * @module
  */
 import { basename, join, relative } from "node:path";
-import { type ArchiveEntry, isArchiveName, readArchive, SUBMISSION_LIMITS } from "./archive.ts";
+import {
+  type ArchiveEntry,
+  beyondLimits,
+  isArchiveName,
+  readArchive,
+  SUBMISSION_LIMITS,
+} from "./archive.ts";
+
+/**
+ * A problem with the upload itself — not an archive, damaged, too big — as
+ * opposed to the grader's own: it is graded 0 with this message for the
+ * student, and the grader still exits 0 (it did its job).
+ */
+export class SubmissionError extends Error {
+  override name = "SubmissionError";
+}
 
 /** One assignment's files in a submission. */
 export interface StudentFolder {
@@ -37,6 +52,31 @@ export interface Submission {
   folders: Map<string, StudentFolder>;
   /** Entries that were left out, and student files that are missing, in words. */
   notes: string[];
+}
+
+/** Entries left out that are named one by one; the rest are counted. */
+const MAX_NOTED = 20;
+
+/** The files of an uploaded archive; any problem with it is a {@linkcode SubmissionError}. */
+async function readUpload(path: string) {
+  const name = basename(path);
+  if (!isArchiveName(name)) {
+    throw new SubmissionError(
+      `Your upload ${name} is not an archive the grader reads: upload a .zip, .tar.gz, .tgz ` +
+        `or .tar of your assignment folder, or the files themselves.`,
+    );
+  }
+  const bytes = await Deno.readFile(path);
+  const kind = name.toLowerCase().endsWith(".zip") ? "zip" : "tar";
+  if (bytes.length === 0) throw new SubmissionError(`Your upload ${name} is empty (0 bytes).`);
+  try {
+    return await readArchive(bytes, name);
+  } catch (e) {
+    throw new SubmissionError(
+      `Your upload ${name} is not a valid ${kind} archive: ${(e as Error).message} ` +
+        `Make the archive again and upload it.`,
+    );
+  }
 }
 
 /** Folders never taken from a submission. */
@@ -64,14 +104,9 @@ export async function loadSubmission(
     }
     throw e;
   }
-  let { files, skipped } = stat.isDirectory
-    ? await readFolder(path)
-    : isArchiveName(path)
-    ? await readArchive(await Deno.readFile(path), basename(path))
-    : (() => {
-      throw new Error(`${path}: give a folder or a .zip, .tar.gz, .tgz or .tar archive to grade.`);
-    })();
-  const notes = skipped.map((s) => `left out ${s}`);
+  let { files, skipped } = stat.isDirectory ? await readFolder(path) : await readUpload(path);
+  const notes = skipped.slice(0, MAX_NOTED).map((s) => `left out ${s}`);
+  if (skipped.length > MAX_NOTED) notes.push(`left out ${skipped.length - MAX_NOTED} more entries`);
   const ignored = files.filter((f) => f.path.split("/").some((part) => IGNORED_FOLDERS.has(part)));
   for (
     const folder of new Set(
@@ -139,31 +174,42 @@ function assignmentFolder(
   return holding.length ? shallowest(holding) : undefined;
 }
 
-/** The regular files under `root`, within the submission limits. */
+/** The regular files under `root`, within the submission limits (applied before reading). */
 async function readFolder(root: string): Promise<{ files: ArchiveEntry[]; skipped: string[] }> {
   const files: ArchiveEntry[] = [];
   const skipped: string[] = [];
   let bytes = 0;
+  let entriesSeen = 0;
   const walk = async (dir: string): Promise<void> => {
     const entries = [];
-    for await (const entry of Deno.readDir(dir)) entries.push(entry);
+    for await (const entry of Deno.readDir(dir)) {
+      if (++entriesSeen > SUBMISSION_LIMITS.maxEntries) {
+        throw new SubmissionError(
+          `${root}: more than ${SUBMISSION_LIMITS.maxEntries} entries; ` +
+            `submit your assignment folder, not a whole disk.`,
+        );
+      }
+      entries.push(entry);
+    }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, entry.name);
       const rel = relative(root, path).replaceAll("\\", "/");
-      if (entry.isDirectory) {
+      const tooFar = beyondLimits(entry.isDirectory ? `${rel}/` : rel, SUBMISSION_LIMITS);
+      if (tooFar) {
+        skipped.push(tooFar);
+      } else if (entry.isDirectory) {
         if (!IGNORED_FOLDERS.has(entry.name)) await walk(path);
       } else if (!entry.isFile) {
         skipped.push(`${rel} (not a regular file)`);
       } else {
-        const content = await Deno.readFile(path);
-        bytes += content.length;
+        bytes += (await Deno.lstat(path)).size;
         if (bytes > SUBMISSION_LIMITS.maxBytes || files.length >= SUBMISSION_LIMITS.maxEntries) {
-          throw new Error(
+          throw new SubmissionError(
             `${root}: more than ${SUBMISSION_LIMITS.maxBytes / 2 ** 20} MiB or ` +
               `${SUBMISSION_LIMITS.maxEntries} files; grade the assignments folder, not a whole disk.`,
           );
         }
-        files.push({ path: rel, bytes: content });
+        files.push({ path: rel, bytes: await Deno.readFile(path) });
       }
     }
   };

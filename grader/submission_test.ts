@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { assertEquals, assertRejects } from "../lib/assert.ts";
 import { writeTarGz } from "./archive.ts";
-import { loadSubmission } from "./submission.ts";
+import { loadSubmission, SubmissionError } from "./submission.ts";
 
 const EXPECTED = { "01-backprop": ["gates.ts", "layers.ts"], "02-cnn": ["conv.ts"] };
 
@@ -102,8 +102,44 @@ Deno.test("a submission that is not there, or not a folder or archive, is an err
   await withFolder({ "hw.docx": "x" }, async (dir) => {
     await assertRejects(
       () => loadSubmission(join(dir, "hw.docx"), EXPECTED),
-      Error,
-      "give a folder or",
+      SubmissionError,
+      "Your upload hw.docx is not an archive the grader reads",
     );
   });
+});
+
+Deno.test("an empty or damaged archive is the upload's problem, and says so", async () => {
+  await withFolder(
+    { "empty.zip": "", "junk.zip": "PK not really a zip", "junk.tgz": "x" },
+    async (dir) => {
+      await assertRejects(
+        () => loadSubmission(join(dir, "empty.zip"), EXPECTED),
+        SubmissionError,
+        "Your upload empty.zip is empty (0 bytes).",
+      );
+      await assertRejects(
+        () => loadSubmission(join(dir, "junk.zip"), EXPECTED),
+        SubmissionError,
+        "Your upload junk.zip is not a valid zip archive",
+      );
+      await assertRejects(
+        () => loadSubmission(join(dir, "junk.tgz"), EXPECTED),
+        SubmissionError,
+        "Your upload junk.tgz is not a valid tar archive",
+      );
+    },
+  );
+});
+
+Deno.test("files nested deeper than the limit are left out before any other work", async () => {
+  const deep = Array.from({ length: 20 }, (_, i) => `d${i}`).join("/");
+  await withFolder(
+    { "01-backprop/gates.ts": "g", [`01-backprop/${deep}/x.ts`]: "x" },
+    async (dir) => {
+      const { folders, notes } = await loadSubmission(dir, { "01-backprop": ["gates.ts"] });
+      assertEquals(names(folders.get("01-backprop")!.files), ["gates.ts"], "the shallow file only");
+      assertEquals(notes.length, 1, `one note: ${notes}`);
+      assertEquals(notes[0].includes("nested more than 16 folders deep"), true, notes[0]);
+    },
+  );
 });

@@ -70,6 +70,22 @@ export async function courseStarters(): Promise<Map<string, Map<string, Uint8Arr
   return starters;
 }
 
+/**
+ * The line the starter puts where a student writes code (instructor/starter.ts
+ * writes it; instructor/starter_test.ts checks the two agree).
+ */
+export const TODO_LINE = /^\s*\/\/ TODO: Implement for Task \d+\.$/m;
+
+/**
+ * The student files of a starter: those with a TODO. Every other file is
+ * provided by the course, and the grader always takes the course's.
+ */
+export function studentFileNames(starter: ReadonlyMap<string, Uint8Array>): string[] {
+  return [...starter].filter(([name, bytes]) =>
+    name.endsWith(".ts") && TODO_LINE.test(new TextDecoder().decode(bytes))
+  ).map(([name]) => name).sort();
+}
+
 /** Reads `assignment`'s pristine test files (and hidden ones) and lists its graded tests. */
 export async function loadSuite(
   workspace: Workspace,

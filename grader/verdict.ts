@@ -4,8 +4,8 @@
  *
  * - A test reported exactly once is judged on its report: it passes only if it
  *   passed and so did each of its steps on the backends being tested (a step
- *   that was skipped, or is missing, fails it). Its `metric` steps are read
- *   for the leaderboard.
+ *   that was skipped, or is missing, fails it). Its own `metric` steps are read
+ *   for the leaderboard, if it passed.
  * - A test reported more than once fails: the submission declared a test of
  *   that name to pass in its place.
  * - A test not reported, or cancelled by an uncaught error, is not settled by
@@ -17,7 +17,7 @@
  * @module
  */
 import type { Visibility } from "../lib/testing.ts";
-import { type JunitCase, parseJunit } from "./junit.ts";
+import { type JunitCase, parseJunit } from "../lib/junit.ts";
 import type { RunOutcome } from "./sandbox.ts";
 
 /** How a test ended. */
@@ -119,7 +119,7 @@ function judge(
 ): Verdict {
   const metrics: Metric[] = [];
   for (const c of cases) {
-    const metric = c.outcome === "passed" ? parseMetric(test.name, c.name) : undefined;
+    const metric = c.outcome === "passed" ? parseMetric(test.name, c.name, backends) : undefined;
     if (metric) metrics.push(metric);
   }
   const problems: string[] = [];
@@ -145,13 +145,23 @@ function judge(
   const status = /NotImplementedError: \S+ is not implemented yet/.test(output)
     ? "not implemented"
     : "failed";
-  return { status, output, metrics };
+  return { status, output, metrics: [] };
 }
 
-/** A metric step of `testName` (`name > metric "x" = 1 (…)` or `name > wasm > metric …`). */
-function parseMetric(testName: string, caseName: string): Metric | undefined {
+/**
+ * A metric step of `testName` itself: exactly `name > metric "x" = 1 (…)`, or
+ * `name > wasm > metric …` for a step of a backend. A step of some other test
+ * whose name merely starts with `name > ` is not one.
+ */
+function parseMetric(
+  testName: string,
+  caseName: string,
+  backends: readonly string[],
+): Metric | undefined {
   if (!caseName.startsWith(`${testName} > `)) return undefined;
-  const last = caseName.slice(caseName.lastIndexOf(" > ") + 3);
+  const rest = caseName.slice(testName.length + 3);
+  const backend = backends.find((b) => rest.startsWith(`${b} > `));
+  const last = backend ? rest.slice(backend.length + 3) : rest;
   const match = last.match(/^metric (".*") = (\S+) \((higher|lower) is better\)$/);
   if (!match) return undefined;
   const value = Number(match[2]);

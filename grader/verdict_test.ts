@@ -1,5 +1,5 @@
 import { assertEquals } from "../lib/assert.ts";
-import { escapeXml } from "./junit.ts";
+import { escapeXml } from "../lib/junit.ts";
 import type { RunOutcome } from "./sandbox.ts";
 import { type ExpectedTest, failedToLoad, readRun, type RunContext } from "./verdict.ts";
 
@@ -153,4 +153,26 @@ Deno.test("metrics come from the test's own passed metric steps", () => {
   assertEquals(readRun([A], run, CONTEXT, false).get(A.name)!.metrics, [
     { name: "test accuracy", value: 0.91, order: "desc", test: A.name },
   ]);
+});
+
+Deno.test("a metric counts only from the test itself, on a backend, and only if it passed", () => {
+  const forged = `${A.name} > x [1 pt] > metric "test accuracy" = 1 (higher is better)`;
+  const run = outcome([
+    passed(A.name),
+    passed(`${A.name} > wasm > metric "loss" = 0.5 (lower is better)`),
+    passed(`${A.name} > x [1 pt]`),
+    passed(forged),
+  ]);
+  assertEquals(readRun([A], run, CONTEXT, false).get(A.name)!.metrics, [
+    { name: "loss", value: 0.5, order: "asc", test: A.name },
+  ], "only the metric of A's own wasm step; not one of a test named like a step of A");
+  const failing = outcome([
+    failed(A.name, "boom"),
+    passed(`${A.name} > metric "test accuracy" = 0.91 (higher is better)`),
+  ]);
+  assertEquals(
+    readRun([A], failing, CONTEXT, false).get(A.name)!.metrics,
+    [],
+    "a failing test reports no metric",
+  );
 });

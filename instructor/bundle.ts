@@ -9,10 +9,11 @@
  * - `gradlab-student.tar.gz` — what students get: `assignments/` (starter,
  *   tests, handouts), `lib/`, `datasets/`, `deno.lock`, a LICENSE if there is
  *   one, and a `deno.json` keeping only the tasks that work without the
- *   instructor's folders. No `solutions/`, `instructor/`, `grader/` (whose
- *   test data holds solution code and hidden tests), `bench/` or `.ci/`; and
- *   not the repository's README, which is written for instructors too (it
- *   names their tasks): each assignment's handout is the students' README.
+ *   instructor's folders, and a README for students (instructor/student_readme.ts:
+ *   install, the two commands, where to work, what to submit). No `solutions/`,
+ *   `instructor/`, `grader/` (whose test data holds solution code and hidden
+ *   tests), `bench/` or `.ci/`; and not the repository's README, which is
+ *   written for instructors too (it names their tasks).
  * - `gradlab-solutions.tar.gz` — the reference solutions, to publish after
  *   the deadline: `solutions/` and a README saying how to run them.
  * - `SHA256SUMS` — the two archives' checksums (`sha256sum -c SHA256SUMS`).
@@ -34,9 +35,11 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "../lib/cli.ts";
+import { runScript } from "../lib/script.ts";
 import { type ArchiveEntry, readArchive, writeTarGz } from "../grader/archive.ts";
 import { assignmentFolders } from "./release.ts";
 import { findRegions } from "./starter.ts";
+import { studentReadme } from "./student_readme.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TOP = "gradlab";
@@ -73,6 +76,10 @@ export async function planBundles(assignments: readonly string[]): Promise<Bundl
       student.push({ path, bytes: await Deno.readFile(join(ROOT, path)) });
     }
   }
+  student.push({
+    path: "README.md",
+    bytes: new TextEncoder().encode(await studentReadme(assignments)),
+  });
   const config = student.find((e) => e.path === "deno.json")!;
   const { text, dropped } = studentConfig(new TextDecoder().decode(config.bytes));
   config.bytes = new TextEncoder().encode(text);
@@ -81,6 +88,7 @@ export async function planBundles(assignments: readonly string[]): Promise<Bundl
   for (const path of await filesUnder("solutions")) {
     const folder = path.split("/")[1];
     if (/^\d\d-/.test(folder) && !assignments.includes(folder)) continue;
+    if (path.endsWith("/mutants.ts")) continue; // the mutant corpus stays with the instructors
     solutions.push({
       path: path.slice("solutions/".length),
       bytes: await Deno.readFile(join(ROOT, path)),
@@ -171,6 +179,14 @@ export function checkStudentArchive(
     if (folder) problems.push(`${path}: ${folder}/ is not for students.`);
     if (/(^|\/)hidden(\/|$)/i.test(inside)) problems.push(`${path}: looks like hidden tests.`);
     const text = new TextDecoder().decode(bytes);
+    if (path.endsWith(".md")) {
+      const folder = path.slice(0, path.lastIndexOf("/") + 1);
+      for (const [, target] of text.matchAll(/\]\(([^)#:\s]+)\)/g)) {
+        if (!files.some((f) => f.path === normalize(folder + target))) {
+          problems.push(`${path} links to ${target}, which is not in the archive.`);
+        }
+      }
+    }
     text.split("\n").forEach((line, i) => {
       const from = solution.get(line.trim());
       if (from) problems.push(`${path}:${i + 1} has a line of a solution region (${from}).`);
@@ -184,6 +200,16 @@ export function checkStudentArchive(
     });
   }
   return problems;
+}
+
+/** `a/b/../c` → `a/c`. */
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "..") parts.pop();
+    else if (part !== "." && part !== "") parts.push(part);
+  }
+  return parts.join("/");
 }
 
 /** What is wrong with an archive's manifest (`MANIFEST` in folder `top`): empty when nothing is. */
@@ -266,55 +292,67 @@ async function typeChecks(files: readonly ArchiveEntry[]): Promise<string[]> {
   }
 }
 
+const USAGE = `usage: deno task bundle [--assignment 01-backprop,…] [--out DIR]
+
+Builds the student and solutions archives in --out (default out/release) and
+checks them; exits 1 on a problem.`;
+
 if (import.meta.main) {
-  const flags = parseArgs(Deno.args, {
-    string: ["assignment", "out"],
-    default: { out: "out/release" },
+  await runScript(USAGE, async (args) => {
+    const flags = parseArgs(args, {
+      string: ["assignment", "out"],
+      default: { out: "out/release" },
+    });
+    const all = await assignmentFolders();
+    const assignments = flags.assignment?.split(",").map((s) => s.trim()) ?? all;
+    for (const a of assignments) {
+      if (!all.includes(a)) {
+        console.error(`error: there is no assignment ${a}; solutions/ has ${all.join(", ")}.`);
+        return 1;
+      }
+    }
+    const bundles = await planBundles(assignments);
+    const out = flags.out!;
+    await Deno.mkdir(out, { recursive: true });
+    const sums: string[] = [];
+    const problems: string[] = [];
+    for (
+      const [name, entries, top] of [
+        ["gradlab-student.tar.gz", bundles.student, TOP],
+        ["gradlab-solutions.tar.gz", bundles.solutions, `${TOP}/solutions`],
+      ] as const
+    ) {
+      const bytes = await writeTarGz(entries);
+      await Deno.writeFile(join(out, name), bytes);
+      sums.push(`${await sha256(bytes)}  ${name}\n`);
+      const { files } = await readArchive(bytes, name, {
+        maxBytes: 2 ** 30,
+        maxEntries: 100_000,
+        maxDepth: 64,
+        maxPathLength: 4096,
+      });
+      problems.push(...(await checkManifest(files, top)).map((p) => `${name}: ${p}`));
+      if (top === TOP) {
+        problems.push(
+          ...checkStudentArchive(files, await solutionLines()).map((p) => `${name}: ${p}`),
+        );
+        problems.push(...(await typeChecks(files)).map((p) => `${name}: ${p}`));
+      }
+    }
+    await Deno.writeTextFile(join(out, "SHA256SUMS"), sums.join(""));
+    console.log(
+      `bundle: ${
+        assignments.join(", ")
+      } → ${out}/gradlab-student.tar.gz (${bundles.student.length} files), ` +
+        `gradlab-solutions.tar.gz (${bundles.solutions.length} files), SHA256SUMS.`,
+    );
+    if (bundles.droppedTasks.length) {
+      console.log(`Tasks students do not get: ${bundles.droppedTasks.join(", ")}.`);
+    }
+    if (problems.length) {
+      for (const p of problems) console.error(`problem: ${p}`);
+      return 1;
+    }
+    console.log("bundle: both archives pass their checks.");
   });
-  const all = await assignmentFolders();
-  const assignments = flags.assignment?.split(",").map((s) => s.trim()) ?? all;
-  for (const a of assignments) {
-    if (!all.includes(a)) {
-      console.error(`error: there is no assignment ${a}; solutions/ has ${all.join(", ")}.`);
-      Deno.exit(1);
-    }
-  }
-  const bundles = await planBundles(assignments);
-  const out = flags.out!;
-  await Deno.mkdir(out, { recursive: true });
-  const sums: string[] = [];
-  const problems: string[] = [];
-  for (
-    const [name, entries, top] of [
-      ["gradlab-student.tar.gz", bundles.student, TOP],
-      ["gradlab-solutions.tar.gz", bundles.solutions, `${TOP}/solutions`],
-    ] as const
-  ) {
-    const bytes = await writeTarGz(entries);
-    await Deno.writeFile(join(out, name), bytes);
-    sums.push(`${await sha256(bytes)}  ${name}\n`);
-    const { files } = await readArchive(bytes, name, { maxBytes: 2 ** 30, maxEntries: 100_000 });
-    problems.push(...(await checkManifest(files, top)).map((p) => `${name}: ${p}`));
-    if (top === TOP) {
-      problems.push(
-        ...checkStudentArchive(files, await solutionLines()).map((p) => `${name}: ${p}`),
-      );
-      problems.push(...(await typeChecks(files)).map((p) => `${name}: ${p}`));
-    }
-  }
-  await Deno.writeTextFile(join(out, "SHA256SUMS"), sums.join(""));
-  console.log(
-    `bundle: ${
-      assignments.join(", ")
-    } → ${out}/gradlab-student.tar.gz (${bundles.student.length} files), ` +
-      `gradlab-solutions.tar.gz (${bundles.solutions.length} files), SHA256SUMS.`,
-  );
-  if (bundles.droppedTasks.length) {
-    console.log(`Tasks students do not get: ${bundles.droppedTasks.join(", ")}.`);
-  }
-  if (problems.length) {
-    for (const p of problems) console.error(`problem: ${p}`);
-    Deno.exit(1);
-  }
-  console.log("bundle: both archives pass their checks.");
 }

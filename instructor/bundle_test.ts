@@ -53,6 +53,21 @@ Deno.test("the student archive check finds instructor files, hidden tests, solut
   );
 });
 
+Deno.test("the student archive check finds a README link to a file it lacks", () => {
+  const readme = file(
+    "gradlab/README.md",
+    "[ok](assignments/01/README.md) [gone](assignments/02/README.md) [web](https://deno.com)",
+  );
+  assertEquals(
+    checkStudentArchive(
+      [STUDENT_CONFIG, readme, file("gradlab/assignments/01/README.md", "# one")],
+      new Map(),
+    ),
+    ["gradlab/README.md links to assignments/02/README.md, which is not in the archive."],
+    "the broken link, and only it",
+  );
+});
+
 Deno.test("the manifest check finds changed, unlisted and missing files", async () => {
   const { student } = await planBundles(["01-backprop"]);
   assertEquals(await checkManifest(student, "gradlab"), []);

@@ -37,7 +37,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "../lib/cli.ts";
-import { parseJunit } from "../grader/junit.ts";
+import { runScript } from "../lib/script.ts";
+import { parseJunit } from "../lib/junit.ts";
 import { assignmentFolders } from "./release.ts";
 import { findRegions } from "./starter.ts";
 
@@ -255,15 +256,8 @@ async function pool<T>(items: readonly T[], jobs: number, work: (item: T) => Pro
 async function main(args: string[]): Promise<number> {
   const flags = parseArgs(args, {
     string: ["assignment", "jobs", "timeout"],
-    boolean: ["help"],
     default: { timeout: "300" },
   });
-  if (flags.help) {
-    console.log(
-      "usage: deno task mutants [--assignment 01-backprop,…] [--jobs N] [--timeout SECONDS]",
-    );
-    return 0;
-  }
   const assignments = flags.assignment?.split(",").map((s) => s.trim()) ??
     (await assignmentFolders());
   const jobs = Number(flags.jobs ?? navigator.hardwareConcurrency);
@@ -300,4 +294,9 @@ async function main(args: string[]): Promise<number> {
   return survived.length + broken.length === 0 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+const USAGE = `usage: deno task mutants [--assignment 01-backprop,…] [--jobs N] [--timeout SECONDS]
+
+Runs each assignment's corpus of realistic wrong answers (solutions/NN-name/mutants.ts)
+against the tests; exits 1 if any passes every test of its file.`;
+
+if (import.meta.main) await runScript(USAGE, main);

@@ -13,9 +13,12 @@
  * @module
  */
 import { parseArgs } from "../lib/cli.ts";
+import { runScript } from "../lib/script.ts";
 import { makeStarter } from "./starter.ts";
 
 const ROOT = new URL("../", import.meta.url);
+/** Files of a solution folder that are for instructors only (the mutant corpus quotes solutions). */
+const INSTRUCTOR_FILES = ["mutants.ts"];
 const SOLUTIONS = new URL("solutions/", ROOT);
 const ASSIGNMENTS = new URL("assignments/", ROOT);
 
@@ -59,7 +62,10 @@ export async function assignmentFolders(): Promise<string[]> {
 async function solutionFiles(assignment: string): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(new URL(`${assignment}/`, SOLUTIONS))) {
-    if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
+    if (
+      entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts") &&
+      !INSTRUCTOR_FILES.includes(entry.name)
+    ) {
       names.push(entry.name);
     }
   }
@@ -114,28 +120,35 @@ async function readOrEmpty(path: string): Promise<string> {
   }
 }
 
+const USAGE = `usage: deno task release [--check]
+
+Regenerates the starter in assignments/ and solutions/import_map.json from
+solutions/; with --check, changes nothing and exits 1 if either is out of date.`;
+
 if (import.meta.main) {
-  const flags = parseArgs(Deno.args, { boolean: ["check"] });
-  const outputs = await plannedOutputs();
-  const changed: string[] = [];
-  for (const { path, text } of outputs) {
-    if ((await readOrEmpty(path)) === text) continue;
-    changed.push(path);
-    if (!flags.check) await Deno.writeTextFile(new URL(path, ROOT), text);
-  }
-  const stale = await staleStarters(outputs);
-  if (flags.check) {
-    if (changed.length || stale.length) {
-      for (const path of changed) console.error(`out of date: ${path}`);
-      for (const path of stale) console.error(`stale (no solution file): ${path}`);
-      console.error("The starter is out of sync with solutions/: run `deno task release`.");
-      Deno.exit(1);
+  await runScript(USAGE, async (args) => {
+    const flags = parseArgs(args, { boolean: ["check"] });
+    const outputs = await plannedOutputs();
+    const changed: string[] = [];
+    for (const { path, text } of outputs) {
+      if ((await readOrEmpty(path)) === text) continue;
+      changed.push(path);
+      if (!flags.check) await Deno.writeTextFile(new URL(path, ROOT), text);
     }
-    console.log(`release --check: ${outputs.length} generated files are up to date.`);
-  } else {
-    for (const path of stale) {
-      console.warn(`warning: ${path} has no solution file; delete it if it is obsolete.`);
+    const stale = await staleStarters(outputs);
+    if (flags.check) {
+      if (changed.length || stale.length) {
+        for (const path of changed) console.error(`out of date: ${path}`);
+        for (const path of stale) console.error(`stale (no solution file): ${path}`);
+        console.error("The starter is out of sync with solutions/: run `deno task release`.");
+        return 1;
+      }
+      console.log(`release --check: ${outputs.length} generated files are up to date.`);
+    } else {
+      for (const path of stale) {
+        console.warn(`warning: ${path} has no solution file; delete it if it is obsolete.`);
+      }
+      console.log(`release: wrote ${changed.length} of ${outputs.length} files.`);
     }
-    console.log(`release: wrote ${changed.length} of ${outputs.length} files.`);
-  }
+  });
 }

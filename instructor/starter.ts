@@ -16,7 +16,7 @@
  *
  *     export function reluForward(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
  *       // TODO: Implement for Task 2.
- *       throw new NotImplementedError("reluForward");
+ *       throw new NotImplementedError("reluForward", 2);
  *     }
  *
  * Everything outside the regions — doc comments, signatures, hints — is
@@ -134,7 +134,7 @@ export function makeStarter(source: string, file: string, libPath: string): stri
       region.start,
       region.end - region.start + 1,
       `${indent}// TODO: Implement for Task ${region.task}.`,
-      `${indent}throw new NotImplementedError("${region.functionName}");`,
+      `${indent}throw new NotImplementedError("${region.functionName}", ${region.task});`,
     );
   }
   const importLine = NOT_IMPLEMENTED_IMPORT(libPath);

@@ -1,4 +1,5 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "../lib/assert.ts";
+import { studentFileNames } from "../grader/suite.ts";
 import { findRegions, makeStarter } from "./starter.ts";
 
 const SOLUTION = `import * as tf from "@tensorflow/tfjs";
@@ -34,7 +35,7 @@ import { NotImplementedError } from "../../lib/errors.ts";
 export function double(x: tf.Tensor): tf.Tensor {
   // Hint: one op.
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("double");
+  throw new NotImplementedError("double", 2);
 }
 
 export class Net {
@@ -43,7 +44,7 @@ export class Net {
   ): Promise<number> {
     const y = x.square();
     // TODO: Implement for Task 5.
-    throw new NotImplementedError("loss");
+    throw new NotImplementedError("loss", 5);
   }
 }
 `,
@@ -93,7 +94,7 @@ Deno.test("a call statement above a region is not taken for a method", () => {
     "export function outer() {\n  helper(1);\n  // BEGIN SOLUTION (Task 3)\n  return 2;\n  // END SOLUTION\n}\n";
   assertStringIncludes(
     makeStarter(text, "f.ts", "../../lib"),
-    'throw new NotImplementedError("outer");',
+    'throw new NotImplementedError("outer", 3);',
   );
 });
 
@@ -114,6 +115,15 @@ Deno.test("a call taking an object literal above a region is not taken for a met
   ].join("\n");
   assertStringIncludes(
     makeStarter(text, "g.ts", "../../lib"),
-    'throw new NotImplementedError("sgd");',
+    'throw new NotImplementedError("sgd", 1);',
   );
+});
+
+Deno.test("the grader recognises the starter's TODO line, so it knows which files students write", () => {
+  const starter = makeStarter(SOLUTION, "x.ts", "../../lib");
+  const files = new Map([
+    ["x.ts", new TextEncoder().encode(starter)],
+    ["provided.ts", new TextEncoder().encode(SOLUTION.replaceAll(/.*SOLUTION.*\n/g, ""))],
+  ]);
+  assertEquals(studentFileNames(files), ["x.ts"], "only the file with TODOs is the student's");
 });

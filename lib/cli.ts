@@ -18,6 +18,11 @@
  */
 import { parseArgs as nodeParseArgs } from "node:util";
 
+/** A flag the command does not know, or one without its value. */
+export class FlagError extends Error {
+  override name = "FlagError";
+}
+
 /** Which flags exist, their kinds and their defaults. */
 export interface ParseOptions<S extends string, B extends string> {
   string?: readonly S[];
@@ -57,7 +62,7 @@ export function parseArgs<S extends string = never, B extends string = never>(
     });
   } catch (e) {
     const known = Object.keys(spec).map((k) => `--${k}`).join(", ") || "none";
-    throw new Error(`${(e as Error).message}. Known flags: ${known}.`);
+    throw new FlagError(`${(e as Error).message}. Known flags: ${known}.`);
   }
   const out: Record<string, unknown> = { _: parsed.positionals };
   for (const name of options.boolean ?? []) out[name] = false;

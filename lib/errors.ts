@@ -2,7 +2,7 @@
  * The error a starter function throws until the student writes it.
  *
  * Every `TODO` in `assignments/` ends with
- * `throw new NotImplementedError("affineForward")`, so a test of unwritten
+ * `throw new NotImplementedError("affineForward", 2)`, so a test of unwritten
  * code fails with one clear line instead of a crash deep inside tfjs.
  *
  * @example
@@ -10,7 +10,7 @@
  * import { NotImplementedError } from "./errors.ts";
  * export function affineForward(): never {
  *   // TODO: Implement for Task 2.
- *   throw new NotImplementedError("affineForward");
+ *   throw new NotImplementedError("affineForward", 2);
  * }
  * ```
  * @module
@@ -18,8 +18,12 @@
 
 /** Thrown by starter code that has not been written yet. */
 export class NotImplementedError extends Error {
-  constructor(readonly functionName: string) {
-    super(`${functionName} is not implemented yet: write it where its TODO is.`);
+  constructor(readonly functionName: string, readonly task?: number) {
+    super(
+      `${functionName} is not implemented yet${
+        task === undefined ? "" : ` (Task ${task})`
+      }: write it where its TODO is.`,
+    );
     this.name = "NotImplementedError";
   }
 }

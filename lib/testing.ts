@@ -85,6 +85,14 @@ export function gradedName(name: string, { task, points }: Graded): string {
   return `Task ${task}: ${name} [${points} pt${points === 1 ? "" : "s"}]`;
 }
 
+/** The task, points and plain name of a graded test's full name, or `undefined` if it is not one. */
+export function parseGradedName(
+  fullName: string,
+): { task: number; points: number; name: string } | undefined {
+  const match = fullName.match(/^Task (\d+): (.*) \[(\d+(?:\.\d+)?) pts?\]$/s);
+  return match ? { task: Number(match[1]), name: match[2], points: Number(match[3]) } : undefined;
+}
+
 const declared: DeclaredTest[] = [];
 
 /** The graded tests declared so far in this process, in order. The grader lists a suite with it. */

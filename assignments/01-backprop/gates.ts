@@ -41,7 +41,7 @@ export interface GateGrads {
  */
 export function addForward(x: tf.Tensor, y: tf.Tensor): [tf.Tensor, GateCache] {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("addForward");
+  throw new NotImplementedError("addForward", 1);
 }
 
 /**
@@ -53,7 +53,7 @@ export function addForward(x: tf.Tensor, y: tf.Tensor): [tf.Tensor, GateCache] {
  */
 export function addBackward(dout: tf.Tensor, _cache: GateCache): GateGrads {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("addBackward");
+  throw new NotImplementedError("addBackward", 1);
 }
 
 /**
@@ -65,7 +65,7 @@ export function addBackward(dout: tf.Tensor, _cache: GateCache): GateGrads {
  */
 export function multiplyForward(x: tf.Tensor, y: tf.Tensor): [tf.Tensor, GateCache] {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("multiplyForward");
+  throw new NotImplementedError("multiplyForward", 1);
 }
 
 /**
@@ -77,7 +77,7 @@ export function multiplyForward(x: tf.Tensor, y: tf.Tensor): [tf.Tensor, GateCac
  */
 export function multiplyBackward(dout: tf.Tensor, cache: GateCache): GateGrads {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("multiplyBackward");
+  throw new NotImplementedError("multiplyBackward", 1);
 }
 
 /**
@@ -89,7 +89,7 @@ export function multiplyBackward(dout: tf.Tensor, cache: GateCache): GateGrads {
  */
 export function maxForward(x: tf.Tensor, y: tf.Tensor): [tf.Tensor, GateCache] {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("maxForward");
+  throw new NotImplementedError("maxForward", 1);
 }
 
 /**
@@ -101,7 +101,7 @@ export function maxForward(x: tf.Tensor, y: tf.Tensor): [tf.Tensor, GateCache] {
  */
 export function maxBackward(dout: tf.Tensor, cache: GateCache): GateGrads {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("maxBackward");
+  throw new NotImplementedError("maxBackward", 1);
 }
 
 /** What sigmoidNeuronBackward needs from the forward pass. */
@@ -121,7 +121,7 @@ export interface NeuronCache {
  */
 export function sigmoidNeuronForward(w: tf.Tensor1D, x: tf.Tensor1D): [tf.Scalar, NeuronCache] {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("sigmoidNeuronForward");
+  throw new NotImplementedError("sigmoidNeuronForward", 1);
 }
 
 /**
@@ -136,5 +136,5 @@ export function sigmoidNeuronBackward(
   cache: NeuronCache,
 ): { dw: tf.Tensor1D; dx: tf.Tensor1D } {
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("sigmoidNeuronBackward");
+  throw new NotImplementedError("sigmoidNeuronBackward", 1);
 }

@@ -30,7 +30,7 @@ export type Activation = "tanh" | "relu";
  */
 export function initStd(init: Init, fanIn: number): number {
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("initStd");
+  throw new NotImplementedError("initStd", 6);
 }
 
 /** The network and batch to study. */
@@ -58,5 +58,5 @@ export async function activationStds(options: StudyOptions): Promise<number[]> {
   const { init, activation, depth = 10, width = 500, batch = 1000, seed = 0 } = options;
   const rng = new Rng(seed);
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("activationStds");
+  throw new NotImplementedError("activationStds", 6);
 }

@@ -43,7 +43,7 @@ export function affineForward(
   b: tf.Tensor1D,
 ): [tf.Tensor2D, AffineCache] {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("affineForward");
+  throw new NotImplementedError("affineForward", 2);
 }
 
 /**
@@ -58,7 +58,7 @@ export function affineBackward(
   cache: AffineCache,
 ): { dx: tf.Tensor; dw: tf.Tensor2D; db: tf.Tensor1D } {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("affineBackward");
+  throw new NotImplementedError("affineBackward", 2);
 }
 
 /**
@@ -69,7 +69,7 @@ export function affineBackward(
  */
 export function reluForward(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("reluForward");
+  throw new NotImplementedError("reluForward", 2);
 }
 
 /**
@@ -81,7 +81,7 @@ export function reluForward(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
  */
 export function reluBackward(dout: tf.Tensor, x: tf.Tensor): { dx: tf.Tensor } {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("reluBackward");
+  throw new NotImplementedError("reluBackward", 2);
 }
 
 /**
@@ -96,7 +96,7 @@ export function leakyReluForward(
   alpha = 0.01,
 ): [tf.Tensor, { x: tf.Tensor; alpha: number }] {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("leakyReluForward");
+  throw new NotImplementedError("leakyReluForward", 2);
 }
 
 /**
@@ -111,7 +111,7 @@ export function leakyReluBackward(
   cache: { x: tf.Tensor; alpha: number },
 ): { dx: tf.Tensor } {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("leakyReluBackward");
+  throw new NotImplementedError("leakyReluBackward", 2);
 }
 
 /**
@@ -122,7 +122,7 @@ export function leakyReluBackward(
  */
 export function sigmoidForward(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("sigmoidForward");
+  throw new NotImplementedError("sigmoidForward", 2);
 }
 
 /**
@@ -134,7 +134,7 @@ export function sigmoidForward(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
  */
 export function sigmoidBackward(dout: tf.Tensor, out: tf.Tensor): { dx: tf.Tensor } {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("sigmoidBackward");
+  throw new NotImplementedError("sigmoidBackward", 2);
 }
 
 /**
@@ -145,7 +145,7 @@ export function sigmoidBackward(dout: tf.Tensor, out: tf.Tensor): { dx: tf.Tenso
  */
 export function tanhForward(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("tanhForward");
+  throw new NotImplementedError("tanhForward", 2);
 }
 
 /**
@@ -157,7 +157,7 @@ export function tanhForward(x: tf.Tensor): [tf.Tensor, tf.Tensor] {
  */
 export function tanhBackward(dout: tf.Tensor, out: tf.Tensor): { dx: tf.Tensor } {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("tanhBackward");
+  throw new NotImplementedError("tanhBackward", 2);
 }
 
 /** What affineReluBackward needs: the caches of its two parts. */
@@ -180,7 +180,7 @@ export function affineReluForward(
   b: tf.Tensor1D,
 ): [tf.Tensor2D, AffineReluCache] {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("affineReluForward");
+  throw new NotImplementedError("affineReluForward", 2);
 }
 
 /**
@@ -195,5 +195,5 @@ export function affineReluBackward(
   cache: AffineReluCache,
 ): { dx: tf.Tensor; dw: tf.Tensor2D; db: tf.Tensor1D } {
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("affineReluBackward");
+  throw new NotImplementedError("affineReluBackward", 2);
 }

@@ -23,7 +23,7 @@ import { NotImplementedError } from "../../lib/errors.ts";
  */
 export function softmaxLoss(scores: tf.Tensor2D, y: tf.Tensor1D): [tf.Scalar, tf.Tensor2D] {
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("softmaxLoss");
+  throw new NotImplementedError("softmaxLoss", 3);
 }
 
 /**
@@ -36,7 +36,7 @@ export function softmaxLoss(scores: tf.Tensor2D, y: tf.Tensor1D): [tf.Scalar, tf
  */
 export function svmLoss(scores: tf.Tensor2D, y: tf.Tensor1D, delta = 1): [tf.Scalar, tf.Tensor2D] {
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("svmLoss");
+  throw new NotImplementedError("svmLoss", 3);
 }
 
 /**
@@ -48,7 +48,7 @@ export function svmLoss(scores: tf.Tensor2D, y: tf.Tensor1D, delta = 1): [tf.Sca
  */
 export function l2Regularization(w: tf.Tensor, reg: number): [tf.Scalar, tf.Tensor] {
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("l2Regularization");
+  throw new NotImplementedError("l2Regularization", 3);
 }
 
 /**
@@ -61,5 +61,5 @@ export function l2Regularization(w: tf.Tensor, reg: number): [tf.Scalar, tf.Tens
  */
 export function l1Regularization(w: tf.Tensor, reg: number): [tf.Scalar, tf.Tensor] {
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("l1Regularization");
+  throw new NotImplementedError("l1Regularization", 3);
 }

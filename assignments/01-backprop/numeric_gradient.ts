@@ -35,5 +35,5 @@ export async function numericGradient(
   h = 1e-2,
 ): Promise<Float64Array> {
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("numericGradient");
+  throw new NotImplementedError("numericGradient", 4);
 }

@@ -1,7 +1,7 @@
 /**
  * Training the two-layer net: minibatch SGD with learning-rate decay.
  *
- * Provided for you: it calls your `twoLayerNetLoss`, `sgdStep` and `predict`.
+ * Provided for you: it calls your `twoLayerNetLoss`, `sgdStep` and `twoLayerNetScores`.
  * Assignment 2 replaces it with a general Solver and better update rules.
  *
  * @example
@@ -18,7 +18,12 @@ import * as tf from "@tensorflow/tfjs";
 import { ProgressBar } from "../../lib/progress.ts";
 import { readScalar } from "../../lib/read.ts";
 import { Rng } from "../../lib/random.ts";
-import { predict, sgdStep, twoLayerNetLoss, type TwoLayerNetParams } from "./two_layer_net.ts";
+import {
+  sgdStep,
+  twoLayerNetLoss,
+  type TwoLayerNetParams,
+  twoLayerNetScores,
+} from "./two_layer_net.ts";
 
 /** Inputs [N, D] (float32) and classes [N] (int32) to train on, and optionally to validate on. */
 export interface TrainData {
@@ -102,8 +107,8 @@ export async function trainTwoLayerNet(
 }
 
 /**
- * The fraction of examples the network classifies correctly, computed in chunks
- * so large test sets fit in memory.
+ * The fraction of examples the network classifies correctly (the arg-max of its
+ * scores is the class), computed in chunks so large test sets fit in memory.
  *
  * @param x inputs, shape [N, D]
  * @param y classes, int32, shape [N]
@@ -120,7 +125,10 @@ export async function accuracy(
     const size = Math.min(chunk, n - start);
     const hits = tf.tidy(() =>
       tf.sum(
-        tf.equal(predict(params, x.slice([start, 0], [size, -1])), y.slice(start, size).toInt()),
+        tf.equal(
+          tf.argMax(twoLayerNetScores(params, x.slice([start, 0], [size, -1])), 1),
+          y.slice(start, size).toInt(),
+        ),
       )
     );
     correct += await readScalar(hits);

@@ -45,7 +45,7 @@ export function initTwoLayerNet(
   numClasses: number,
 ): TwoLayerNetParams {
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("initTwoLayerNet");
+  throw new NotImplementedError("initTwoLayerNet", 5);
 }
 
 /**
@@ -57,7 +57,7 @@ export function initTwoLayerNet(
  */
 export function twoLayerNetScores(params: TwoLayerNetParams, X: tf.Tensor2D): tf.Tensor2D {
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("twoLayerNetScores");
+  throw new NotImplementedError("twoLayerNetScores", 5);
 }
 
 /**
@@ -77,7 +77,7 @@ export function twoLayerNetLoss(
   reg: number,
 ): { loss: tf.Scalar; grads: TwoLayerNetParams } {
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("twoLayerNetLoss");
+  throw new NotImplementedError("twoLayerNetLoss", 5);
 }
 
 /**
@@ -89,7 +89,7 @@ export function twoLayerNetLoss(
  */
 export function predict(params: TwoLayerNetParams, X: tf.Tensor2D): tf.Tensor1D {
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("predict");
+  throw new NotImplementedError("predict", 5);
 }
 
 /**
@@ -108,5 +108,5 @@ export function sgdStep(
   learningRate: number,
 ): TwoLayerNetParams {
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("sgdStep");
+  throw new NotImplementedError("sgdStep", 5);
 }

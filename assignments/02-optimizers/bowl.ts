@@ -17,6 +17,8 @@
  *
  * @module
  */
+import { parseArgs } from "../../lib/cli.ts";
+import { runScript } from "../../lib/script.ts";
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, setupBackend } from "../../lib/backend.ts";
 import type { OptimConfig, UpdateRule } from "../../lib/optimizer.ts";
@@ -158,24 +160,32 @@ export function pathsChart(paths: readonly { name: string; path: [number, number
   });
 }
 
+const USAGE = `usage: deno task bowl
+
+Runs your update rules (Tasks 1–4) on the anisotropic bowl and writes
+out/bowl_paths.svg.`;
+
 if (import.meta.main) {
-  console.log(`backend: ${describeBackend(await setupBackend())}`);
-  const results: { name: string; path: [number, number][] }[] = [];
-  let best = { rate: 0, steps: Infinity, path: [] as [number, number][] };
-  for (const learningRate of SGD_RATES) {
-    const path = await descend(sgd, { learningRate });
-    if (stepsToMinimum(path) < best.steps) {
-      best = { rate: learningRate, steps: stepsToMinimum(path), path };
+  await runScript(USAGE, async (args) => {
+    parseArgs(args); // no flags: an unknown one is an error, not ignored
+    console.log(`backend: ${describeBackend(await setupBackend())}`);
+    const results: { name: string; path: [number, number][] }[] = [];
+    let best = { rate: 0, steps: Infinity, path: [] as [number, number][] };
+    for (const learningRate of SGD_RATES) {
+      const path = await descend(sgd, { learningRate });
+      if (stepsToMinimum(path) < best.steps) {
+        best = { rate: learningRate, steps: stepsToMinimum(path), path };
+      }
     }
-  }
-  results.push({ name: `SGD (lr ${best.rate})`, path: best.path });
-  console.log(`SGD at its best stable rate, ${best.rate}: ${best.steps} steps`);
-  for (const { name, config, descend } of BOWL_RUNS) {
-    const path = await descend();
-    results.push({ name, path });
-    console.log(`${name} ${JSON.stringify(config)}: ${stepsToMinimum(path)} steps`);
-  }
-  await Deno.mkdir("out", { recursive: true });
-  await Deno.writeTextFile("out/bowl_paths.svg", pathsChart(results));
-  console.log("wrote out/bowl_paths.svg");
+    results.push({ name: `SGD (lr ${best.rate})`, path: best.path });
+    console.log(`SGD at its best stable rate, ${best.rate}: ${best.steps} steps`);
+    for (const { name, config, descend } of BOWL_RUNS) {
+      const path = await descend();
+      results.push({ name, path });
+      console.log(`${name} ${JSON.stringify(config)}: ${stepsToMinimum(path)} steps`);
+    }
+    await Deno.mkdir("out", { recursive: true });
+    await Deno.writeTextFile("out/bowl_paths.svg", pathsChart(results));
+    console.log("wrote out/bowl_paths.svg");
+  });
 }

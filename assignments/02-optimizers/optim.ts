@@ -49,7 +49,7 @@ const SGD_KEYS = { hyperParameters: { learningRate: "> 0" }, state: [] } as cons
 export function sgd(w: tf.Tensor, dw: tf.Tensor, config: SgdConfig): [tf.Tensor, SgdConfig] {
   checkUpdate("sgd", w, dw, config, SGD_KEYS);
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("sgd");
+  throw new NotImplementedError("sgd", 1);
 }
 
 /** Momentum's hyper-parameters, and its state: a velocity the shape of the parameter. */
@@ -96,7 +96,7 @@ export function sgdMomentum(
 ): [tf.Tensor, MomentumConfig] {
   checkUpdate("sgdMomentum", w, dw, config, MOMENTUM_KEYS);
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("sgdMomentum");
+  throw new NotImplementedError("sgdMomentum", 1);
 }
 
 /**
@@ -131,7 +131,7 @@ export function nesterovLookahead(
 ): [tf.Tensor, MomentumConfig] {
   checkConfig("nesterovLookahead", config, MOMENTUM_KEYS);
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("nesterovLookahead");
+  throw new NotImplementedError("nesterovLookahead", 2);
 }
 
 /**
@@ -166,7 +166,7 @@ export function nesterov(
 ): [tf.Tensor, MomentumConfig] {
   checkUpdate("nesterov", w, dw, config, MOMENTUM_KEYS);
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("nesterov");
+  throw new NotImplementedError("nesterov", 2);
 }
 
 /** AdaGrad's hyper-parameters, and its state: the sum of squared gradients so far. */
@@ -212,7 +212,7 @@ export function adagrad(
 ): [tf.Tensor, AdagradConfig] {
   checkUpdate("adagrad", w, dw, config, ADAGRAD_KEYS);
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("adagrad");
+  throw new NotImplementedError("adagrad", 3);
 }
 
 /** RMSProp's hyper-parameters, and its state: a moving average of squared gradients. */
@@ -259,7 +259,7 @@ export function rmsprop(
 ): [tf.Tensor, RmspropConfig] {
   checkUpdate("rmsprop", w, dw, config, RMSPROP_KEYS);
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("rmsprop");
+  throw new NotImplementedError("rmsprop", 3);
 }
 
 /** Adam's hyper-parameters, and its state: two moment estimates and a step count. */
@@ -313,7 +313,7 @@ const ADAM_KEYS = {
 export function adam(w: tf.Tensor, dw: tf.Tensor, config: AdamConfig): [tf.Tensor, AdamConfig] {
   checkUpdate("adam", w, dw, config, ADAM_KEYS);
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("adam");
+  throw new NotImplementedError("adam", 4);
 }
 
 /** The settings the course notes recommend for Adam. */

@@ -38,7 +38,7 @@ export function stepDecay(options: { every: number; factor: number }): Schedule 
     throw new Error(`stepDecay: factor must be in (0, 1], got ${factor}.`);
   }
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("stepDecay");
+  throw new NotImplementedError("stepDecay", 5);
 }
 
 /**
@@ -59,7 +59,7 @@ export function exponentialDecay(options: { k: number }): Schedule {
   rejectUnknownKeys("exponentialDecay", options, ["k"]);
   checkDecay("exponentialDecay", options.k);
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("exponentialDecay");
+  throw new NotImplementedError("exponentialDecay", 5);
 }
 
 /**
@@ -80,7 +80,7 @@ export function inverseTimeDecay(options: { k: number }): Schedule {
   rejectUnknownKeys("inverseTimeDecay", options, ["k"]);
   checkDecay("inverseTimeDecay", options.k);
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("inverseTimeDecay");
+  throw new NotImplementedError("inverseTimeDecay", 5);
 }
 
 function checkDecay(schedule: string, k: number): void {

@@ -13,6 +13,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, setupBackend } from "../../lib/backend.ts";
 import { parseArgs } from "../../lib/cli.ts";
+import { runScript } from "../../lib/script.ts";
 import { lineChart } from "../../lib/plot.ts";
 import { Rng } from "../../lib/random.ts";
 import { spiral } from "../../datasets/spiral.ts";
@@ -59,45 +60,55 @@ async function decisionRegions(
   return parts.join("\n");
 }
 
+const USAGE = `usage: deno task spiral [--epochs N] [--backend auto|wasm|webgpu|cpu]
+
+Trains your two-layer net on the spiral (Tasks 1–5 must be written) and writes
+out/spiral_loss.svg and out/spiral_regions.svg.`;
+
 if (import.meta.main) {
-  const flags = parseArgs(Deno.args, {
-    string: ["backend", "epochs"],
-    default: { epochs: "1000" },
+  await runScript(USAGE, async (args) => {
+    const flags = parseArgs(args, {
+      string: ["backend", "epochs"],
+      default: { epochs: "1000" },
+    });
+    console.log(`backend: ${describeBackend(await setupBackend())}`);
+    const data = spiral({ pointsPerClass: 100, classes: 3, seed: 0 });
+    const xTrain = tf.tensor2d(data.x, [data.count, 2]);
+    const yTrain = tf.tensor1d(data.y, "int32");
+    const { params, lossHistory } = await trainTwoLayerNet(
+      initTwoLayerNet(new Rng(0), 2, 100, 3),
+      { xTrain, yTrain },
+      {
+        learningRate: 1,
+        learningRateDecay: 1,
+        reg: 1e-3,
+        epochs: Number(flags.epochs),
+        batchSize: data.count,
+        seed: 0,
+        progress: true,
+      },
+    );
+    const trainAccuracy = await accuracy(params, xTrain, yTrain);
+    await Deno.mkdir("out", { recursive: true });
+    await Deno.writeTextFile(
+      "out/spiral_loss.svg",
+      lineChart({
+        title: "Two-layer net on the spiral",
+        xLabel: "iteration",
+        yLabel: "loss",
+        series: [{ name: "training loss", y: lossHistory }],
+        logY: true,
+      }),
+    );
+    await Deno.writeTextFile(
+      "out/spiral_regions.svg",
+      await decisionRegions(params, data.x, data.y),
+    );
+    console.log(
+      `final loss ${lossHistory.at(-1)!.toFixed(4)}, training accuracy ${
+        (100 * trainAccuracy).toFixed(1)
+      }%`,
+    );
+    console.log("wrote out/spiral_loss.svg and out/spiral_regions.svg");
   });
-  console.log(`backend: ${describeBackend(await setupBackend())}`);
-  const data = spiral({ pointsPerClass: 100, classes: 3, seed: 0 });
-  const xTrain = tf.tensor2d(data.x, [data.count, 2]);
-  const yTrain = tf.tensor1d(data.y, "int32");
-  const { params, lossHistory } = await trainTwoLayerNet(
-    initTwoLayerNet(new Rng(0), 2, 100, 3),
-    { xTrain, yTrain },
-    {
-      learningRate: 1,
-      learningRateDecay: 1,
-      reg: 1e-3,
-      epochs: Number(flags.epochs),
-      batchSize: data.count,
-      seed: 0,
-      progress: true,
-    },
-  );
-  const trainAccuracy = await accuracy(params, xTrain, yTrain);
-  await Deno.mkdir("out", { recursive: true });
-  await Deno.writeTextFile(
-    "out/spiral_loss.svg",
-    lineChart({
-      title: "Two-layer net on the spiral",
-      xLabel: "iteration",
-      yLabel: "loss",
-      series: [{ name: "training loss", y: lossHistory }],
-      logY: true,
-    }),
-  );
-  await Deno.writeTextFile("out/spiral_regions.svg", await decisionRegions(params, data.x, data.y));
-  console.log(
-    `final loss ${lossHistory.at(-1)!.toFixed(4)}, training accuracy ${
-      (100 * trainAccuracy).toFixed(1)
-    }%`,
-  );
-  console.log("wrote out/spiral_loss.svg and out/spiral_regions.svg");
 }

@@ -28,6 +28,7 @@
  */
 import { describeBackend, setupBackend } from "../../lib/backend.ts";
 import { parseArgs } from "../../lib/cli.ts";
+import { runScript } from "../../lib/script.ts";
 import { Rng } from "../../lib/random.ts";
 import {
   bestTrial,
@@ -179,62 +180,70 @@ export function trainFinal(
   });
 }
 
+const USAGE =
+  `usage: deno task search [--coarse N] [--fine N] [--grid N] [--backend auto|wasm|webgpu|cpu]
+
+Random search, coarse then fine, with your Adam and step decay (Tasks 4–5) on
+Fashion-MNIST, then the best configuration trained in full; writes out/search_*.`;
+
 if (import.meta.main) {
-  const flags = parseArgs(Deno.args, {
-    string: ["backend", "coarse", "fine", "grid"],
-    default: { coarse: "16", fine: "8", grid: "4" },
-  });
-  console.log(`backend: ${describeBackend(await setupBackend())}`);
-  const data = await loadData();
-  const logged = (evaluate: Evaluate): Evaluate => async (params) => {
-    const accuracy = await evaluate(params);
+  await runScript(USAGE, async (args) => {
+    const flags = parseArgs(args, {
+      string: ["backend", "coarse", "fine", "grid"],
+      default: { coarse: "16", fine: "8", grid: "4" },
+    });
+    console.log(`backend: ${describeBackend(await setupBackend())}`);
+    const data = await loadData();
+    const logged = (evaluate: Evaluate): Evaluate => async (params) => {
+      const accuracy = await evaluate(params);
+      console.log(
+        `  learningRate ${params.learningRate.toExponential(2)}, reg ${
+          params.reg.toExponential(2)
+        }: validation accuracy ${accuracy.toFixed(4)}`,
+      );
+      return accuracy;
+    };
+    const [coarse, fine] = [logged(coarseRun(data)), logged(fineRun(data))];
+
+    console.log(`random search, coarse (${flags.coarse} trials) then fine (${flags.fine}):`);
+    const search = await coarseToFine({ coarse, fine }, {
+      coarse: Number(flags.coarse),
+      fine: Number(flags.fine),
+    });
     console.log(
-      `  learningRate ${params.learningRate.toExponential(2)}, reg ${
-        params.reg.toExponential(2)
-      }: validation accuracy ${accuracy.toFixed(4)}`,
+      `grid search of the coarse ranges, for comparison (${Number(flags.grid) ** 2} trials):`,
     );
-    return accuracy;
-  };
-  const [coarse, fine] = [logged(coarseRun(data)), logged(fineRun(data))];
+    const gridTrials = await gridSearch({
+      grid: gridOf(COARSE_SPACE, Number(flags.grid)),
+      evaluate: coarse,
+    });
 
-  console.log(`random search, coarse (${flags.coarse} trials) then fine (${flags.fine}):`);
-  const search = await coarseToFine({ coarse, fine }, {
-    coarse: Number(flags.coarse),
-    fine: Number(flags.fine),
+    const { best } = search;
+    const coarseBest = bestTrial(search.trials.filter((t) => t.stage === "coarse"));
+    const gridBest = bestTrial(gridTrials);
+    console.log(`fine ranges: ${JSON.stringify(search.fineSpace)}`);
+    console.log(`best coarse trial: ${JSON.stringify(coarseBest.params)} (${coarseBest.score})`);
+    console.log(`best grid trial:   ${JSON.stringify(gridBest.params)} (${gridBest.score})`);
+    console.log(`best fine trial:   ${JSON.stringify(best.params)} (${best.score})`);
+    for (const warning of edgeWarnings(COARSE_SPACE, best)) console.log(`warning: ${warning}`);
+
+    console.log("final run: the best configuration, trained on all the training images");
+    const solver = trainFinal(data, best.params, true);
+    await solver.train();
+    solver.restoreBest();
+    const testAccuracy = await solver.accuracy(data.xTest, data.yTest);
+    console.log(
+      `best validation accuracy ${solver.bestValAccuracy} (epoch ${solver.bestEpoch}); ` +
+        `test accuracy ${testAccuracy}`,
+    );
+
+    await Deno.mkdir("out/search", { recursive: true });
+    await Deno.writeTextFile("out/search/trials.csv", trialsCsv([...search.trials, ...gridTrials]));
+    await Deno.writeTextFile(
+      "out/search/best.json",
+      JSON.stringify({ ...best, testAccuracy, fineSpace: search.fineSpace }, null, 2) + "\n",
+    );
+    const report = await solver.writeReport("out/search/final");
+    console.log(`wrote out/search/trials.csv, out/search/best.json, ${report.join(", ")}`);
   });
-  console.log(
-    `grid search of the coarse ranges, for comparison (${Number(flags.grid) ** 2} trials):`,
-  );
-  const gridTrials = await gridSearch({
-    grid: gridOf(COARSE_SPACE, Number(flags.grid)),
-    evaluate: coarse,
-  });
-
-  const { best } = search;
-  const coarseBest = bestTrial(search.trials.filter((t) => t.stage === "coarse"));
-  const gridBest = bestTrial(gridTrials);
-  console.log(`fine ranges: ${JSON.stringify(search.fineSpace)}`);
-  console.log(`best coarse trial: ${JSON.stringify(coarseBest.params)} (${coarseBest.score})`);
-  console.log(`best grid trial:   ${JSON.stringify(gridBest.params)} (${gridBest.score})`);
-  console.log(`best fine trial:   ${JSON.stringify(best.params)} (${best.score})`);
-  for (const warning of edgeWarnings(COARSE_SPACE, best)) console.log(`warning: ${warning}`);
-
-  console.log("final run: the best configuration, trained on all the training images");
-  const solver = trainFinal(data, best.params, true);
-  await solver.train();
-  solver.restoreBest();
-  const testAccuracy = await solver.accuracy(data.xTest, data.yTest);
-  console.log(
-    `best validation accuracy ${solver.bestValAccuracy} (epoch ${solver.bestEpoch}); ` +
-      `test accuracy ${testAccuracy}`,
-  );
-
-  await Deno.mkdir("out/search", { recursive: true });
-  await Deno.writeTextFile("out/search/trials.csv", trialsCsv([...search.trials, ...gridTrials]));
-  await Deno.writeTextFile(
-    "out/search/best.json",
-    JSON.stringify({ ...best, testAccuracy, fineSpace: search.fineSpace }, null, 2) + "\n",
-  );
-  const report = await solver.writeReport("out/search/final");
-  console.log(`wrote out/search/trials.csv, out/search/best.json, ${report.join(", ")}`);
 }
