@@ -158,7 +158,7 @@ export function batchnormForward(
   checkBatchnormForward(x, gamma, beta, mode, state, options);
   const { eps = DEFAULT_EPS, momentum = DEFAULT_MOMENTUM } = options;
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("batchnormForward");
+  throw new NotImplementedError("batchnormForward", 1);
 }
 
 /**
@@ -186,7 +186,7 @@ export function batchnormForward(
 export function batchnormBackward(dout: tf.Tensor2D, cache: BatchnormCache): NormGrads {
   checkBatchnormBackward("batchnormBackward", dout, cache);
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("batchnormBackward");
+  throw new NotImplementedError("batchnormBackward", 2);
 }
 
 /**
@@ -210,7 +210,7 @@ export function batchnormBackwardClosedForm(
 ): NormGrads {
   checkBatchnormBackward("batchnormBackwardClosedForm", dout, cache);
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("batchnormBackwardClosedForm");
+  throw new NotImplementedError("batchnormBackwardClosedForm", 2);
 }
 
 function checkBatchnormForward(

@@ -200,7 +200,7 @@ export function fcNetForward(
   checkMode("fcNetForward", mode);
   const { normalization = "none", eps = DEFAULT_EPS, momentum = DEFAULT_MOMENTUM } = options;
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("fcNetForward");
+  throw new NotImplementedError("fcNetForward", 4);
 }
 
 /**
@@ -215,7 +215,7 @@ export function fcNetForward(
  */
 export function fcNetBackward(dscores: tf.Tensor2D, cache: FcNetCache): FcNetParams {
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("fcNetBackward");
+  throw new NotImplementedError("fcNetBackward", 4);
 }
 
 /**

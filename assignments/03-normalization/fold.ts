@@ -52,7 +52,7 @@ export function foldBatchnorm(
 ): AffineParams {
   checkFold(affine, gamma, beta, state, eps);
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("foldBatchnorm");
+  throw new NotImplementedError("foldBatchnorm", 5);
 }
 
 /**

@@ -66,7 +66,7 @@ export function layernormForward(
   checkNormOptions("layernormForward", options, ["eps"]);
   const { eps = DEFAULT_EPS } = options;
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("layernormForward");
+  throw new NotImplementedError("layernormForward", 3);
 }
 
 /**
@@ -89,5 +89,5 @@ export function layernormBackward(dout: tf.Tensor2D, cache: LayernormCache): Nor
     );
   }
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("layernormBackward");
+  throw new NotImplementedError("layernormBackward", 3);
 }

@@ -16,9 +16,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, setupBackend } from "../../lib/backend.ts";
-import { parseArgs } from "../../lib/cli.ts";
-import { NotImplementedError } from "../../lib/errors.ts";
+import { FlagError, parseArgs } from "../../lib/cli.ts";
 import { writePng } from "../../lib/image.ts";
+import { runScript } from "../../lib/script.ts";
 import type { TrainingPlan } from "./convnet.ts";
 import type { ThreeLayerConvNetOptions } from "./three_layer_convnet.ts";
 import {
@@ -60,15 +60,10 @@ const SETTINGS: Record<string, { net: ThreeLayerConvNetOptions; plan: TrainingPl
 async function main(args: string[]): Promise<void> {
   const flags = parseArgs(args, {
     string: ["data", "epochs", "train", "out", "backend"],
-    boolean: ["help"],
     default: { data: "cifar", out: "out/cnn" },
   });
-  if (flags.help) {
-    console.log(USAGE);
-    return;
-  }
   const setting = SETTINGS[flags.data!];
-  if (!setting) throw new Error(`--data must be cifar or fashion, got ${flags.data}.`);
+  if (!setting) throw new FlagError(`--data must be cifar or fashion, got ${flags.data}.`);
   const plan = { ...setting.plan, reg: 1e-4 };
   if (flags.epochs) plan.epochs = positive("--epochs", flags.epochs);
   console.log(`backend: ${describeBackend(await setupBackend())}`);
@@ -117,12 +112,4 @@ function firstRows(data: ImageData, count: number): Pick<ImageData, "xTrain" | "
   return { xTrain: data.xTrain.slice(0, n), yTrain: data.yTrain.slice(0, n) };
 }
 
-if (import.meta.main) {
-  try {
-    await main(Deno.args);
-  } catch (e) {
-    if (!(e instanceof NotImplementedError)) throw e;
-    console.error(`cnn: ${e.message}`);
-    Deno.exit(1);
-  }
-}
+if (import.meta.main) await runScript(USAGE, main);

@@ -54,7 +54,7 @@ export function convForwardFast(
 ): [tf.Tensor4D, ConvFastCache] {
   const outShape = convOutputShape(x.shape, w.shape, conv, "convForwardFast");
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("convForwardFast");
+  throw new NotImplementedError("convForwardFast", 2);
 }
 
 /**
@@ -77,5 +77,5 @@ export function convBackwardFast(
     );
   }
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("convBackwardFast");
+  throw new NotImplementedError("convBackwardFast", 2);
 }

@@ -57,7 +57,7 @@ export async function convForwardNaive(
 ): Promise<[tf.Tensor4D, ConvCache]> {
   const outShape = convOutputShape(x.shape, w.shape, conv, "convForwardNaive");
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("convForwardNaive");
+  throw new NotImplementedError("convForwardNaive", 1);
 }
 
 /**
@@ -81,5 +81,5 @@ export async function convBackwardNaive(
     );
   }
   // TODO: Implement for Task 1.
-  throw new NotImplementedError("convBackwardNaive");
+  throw new NotImplementedError("convBackwardNaive", 1);
 }

@@ -103,7 +103,7 @@ export const CIFAR_BUDGET = { imageShape: [32, 32, 3], trainImages: 9000, macs: 
  */
 export function cifarDesign(): ConvNetDesign {
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("cifarDesign");
+  throw new NotImplementedError("cifarDesign", 5);
 }
 
 /**

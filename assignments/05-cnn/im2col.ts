@@ -56,7 +56,7 @@ export function windows(
 ): tf.Tensor4D[] {
   const g = windowGeometry(x.shape, kh, kw, conv, "windows");
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("windows");
+  throw new NotImplementedError("windows", 2);
 }
 
 /**
@@ -80,7 +80,7 @@ export function addWindows(
   const g = windowGeometry(xShape, kh, kw, conv, "addWindows");
   checkPieces(pieces, [g.n, g.oh, g.ow, g.c], kh * kw);
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("addWindows");
+  throw new NotImplementedError("addWindows", 2);
 }
 
 /**
@@ -108,7 +108,7 @@ export function im2col(
 ): tf.Tensor2D {
   const g = windowGeometry(x.shape, kh, kw, conv, "im2col");
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("im2col");
+  throw new NotImplementedError("im2col", 2);
 }
 
 /**
@@ -134,7 +134,7 @@ export function col2im(
     throw new Error(`col2im: cols has shape [${cols.shape}], expected [${expected}].`);
   }
   // TODO: Implement for Task 2.
-  throw new NotImplementedError("col2im");
+  throw new NotImplementedError("col2im", 2);
 }
 
 /** Sizes for sliding a KH×KW window over an input of `xShape` (see the module doc). */

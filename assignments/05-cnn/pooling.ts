@@ -59,7 +59,7 @@ export async function maxPoolForwardNaive(
 ): Promise<[tf.Tensor4D, PoolCache]> {
   const outShape = poolOutputShape(x.shape, pool, "maxPoolForwardNaive");
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("maxPoolForwardNaive");
+  throw new NotImplementedError("maxPoolForwardNaive", 3);
 }
 
 /**
@@ -75,7 +75,7 @@ export async function maxPoolBackwardNaive(
 ): Promise<{ dx: tf.Tensor4D }> {
   checkDout(dout, cache, "maxPoolBackwardNaive");
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("maxPoolBackwardNaive");
+  throw new NotImplementedError("maxPoolBackwardNaive", 3);
 }
 
 /**
@@ -91,7 +91,7 @@ export async function avgPoolForwardNaive(
 ): Promise<[tf.Tensor4D, PoolCache]> {
   const outShape = poolOutputShape(x.shape, pool, "avgPoolForwardNaive");
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("avgPoolForwardNaive");
+  throw new NotImplementedError("avgPoolForwardNaive", 3);
 }
 
 /**
@@ -107,7 +107,7 @@ export async function avgPoolBackwardNaive(
 ): Promise<{ dx: tf.Tensor4D }> {
   checkDout(dout, cache, "avgPoolBackwardNaive");
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("avgPoolBackwardNaive");
+  throw new NotImplementedError("avgPoolBackwardNaive", 3);
 }
 
 /**
@@ -120,7 +120,7 @@ export async function avgPoolBackwardNaive(
 export function maxPoolForwardFast(x: tf.Tensor4D, pool: PoolParam): [tf.Tensor4D, PoolCache] {
   poolOutputShape(x.shape, pool, "maxPoolForwardFast");
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("maxPoolForwardFast");
+  throw new NotImplementedError("maxPoolForwardFast", 3);
 }
 
 /**
@@ -135,7 +135,7 @@ export function maxPoolForwardFast(x: tf.Tensor4D, pool: PoolParam): [tf.Tensor4
 export function maxPoolBackwardFast(dout: tf.Tensor4D, cache: PoolCache): { dx: tf.Tensor4D } {
   checkDout(dout, cache, "maxPoolBackwardFast");
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("maxPoolBackwardFast");
+  throw new NotImplementedError("maxPoolBackwardFast", 3);
 }
 
 /**
@@ -148,7 +148,7 @@ export function maxPoolBackwardFast(dout: tf.Tensor4D, cache: PoolCache): { dx: 
 export function avgPoolForwardFast(x: tf.Tensor4D, pool: PoolParam): [tf.Tensor4D, PoolCache] {
   poolOutputShape(x.shape, pool, "avgPoolForwardFast");
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("avgPoolForwardFast");
+  throw new NotImplementedError("avgPoolForwardFast", 3);
 }
 
 /**
@@ -161,7 +161,7 @@ export function avgPoolForwardFast(x: tf.Tensor4D, pool: PoolParam): [tf.Tensor4
 export function avgPoolBackwardFast(dout: tf.Tensor4D, cache: PoolCache): { dx: tf.Tensor4D } {
   checkDout(dout, cache, "avgPoolBackwardFast");
   // TODO: Implement for Task 3.
-  throw new NotImplementedError("avgPoolBackwardFast");
+  throw new NotImplementedError("avgPoolBackwardFast", 3);
 }
 
 function checkDout(dout: tf.Tensor, cache: PoolCache, fn: string): void {

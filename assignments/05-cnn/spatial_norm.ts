@@ -84,7 +84,7 @@ export function spatialBatchnormForward(
 ): [tf.Tensor4D, SpatialBatchnormCache, BatchnormState] {
   checkImages("spatialBatchnormForward", x);
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("spatialBatchnormForward");
+  throw new NotImplementedError("spatialBatchnormForward", 4);
 }
 
 /**
@@ -105,7 +105,7 @@ export function spatialBatchnormBackward(
 ): SpatialNormGrads {
   checkDout("spatialBatchnormBackward", dout, cache.shape);
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("spatialBatchnormBackward");
+  throw new NotImplementedError("spatialBatchnormBackward", 4);
 }
 
 /** Groupnorm's settings. Any other key is an error. */
@@ -144,7 +144,7 @@ export function spatialGroupnormForward(
   checkGroupnorm(x, gamma, beta, groups, options);
   const { eps = DEFAULT_EPS } = options;
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("spatialGroupnormForward");
+  throw new NotImplementedError("spatialGroupnormForward", 4);
 }
 
 /**
@@ -160,7 +160,7 @@ export function spatialGroupnormBackward(
 ): SpatialNormGrads {
   checkDout("spatialGroupnormBackward", dout, cache.xhat.shape);
   // TODO: Implement for Task 4.
-  throw new NotImplementedError("spatialGroupnormBackward");
+  throw new NotImplementedError("spatialGroupnormBackward", 4);
 }
 
 function checkImages(what: string, x: tf.Tensor): void {

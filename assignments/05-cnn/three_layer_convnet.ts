@@ -176,7 +176,7 @@ export function threeLayerConvNetForward(
   const conv = checkNet("threeLayerConvNetForward", params, state, x);
   checkMode("threeLayerConvNetForward", mode);
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("threeLayerConvNetForward");
+  throw new NotImplementedError("threeLayerConvNetForward", 5);
 }
 
 /**
@@ -192,7 +192,7 @@ export function threeLayerConvNetBackward(
   cache: ThreeLayerConvNetCache,
 ): { grads: ConvNetParams; dx: tf.Tensor4D } {
   // TODO: Implement for Task 5.
-  throw new NotImplementedError("threeLayerConvNetBackward");
+  throw new NotImplementedError("threeLayerConvNetBackward", 5);
 }
 
 /**

@@ -60,7 +60,7 @@ export function saliencyMaps(
 ): tf.Tensor3D {
   checkLabels("saliencyMaps", x, y);
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("saliencyMaps");
+  throw new NotImplementedError("saliencyMaps", 6);
 }
 
 /**
@@ -77,7 +77,7 @@ export function activationMaps(
   x: tf.Tensor4D,
 ): tf.Tensor4D {
   // TODO: Implement for Task 6.
-  throw new NotImplementedError("activationMaps");
+  throw new NotImplementedError("activationMaps", 6);
 }
 
 /**
