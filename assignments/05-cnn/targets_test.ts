@@ -21,7 +21,7 @@ import {
 
 test(
   "Fashion-MNIST: a 2-conv net of your layers reaches ≥ 91% test accuracy",
-  { task: 5, points: 8 },
+  { task: 5, points: 7 },
   async (_backend, reportMetric) => {
     const data = await loadFashionImages();
     const accuracy = await trainAndTest(designSolver(FASHION_DESIGN, data, 0), data);
@@ -32,7 +32,7 @@ test(
 
 test(
   "CIFAR-10 on data_batch_1 alone: your design reaches ≥ 50% test accuracy within the budget",
-  { task: 5, points: 8 },
+  { task: 5, points: 7 },
   async (_backend, reportMetric) => {
     const design = cifarDesign();
     const { total } = designCost(design, CIFAR_BUDGET.imageShape, CIFAR_BUDGET.trainImages);
