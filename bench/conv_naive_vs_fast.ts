@@ -79,7 +79,7 @@ export async function benchConvNaiveVsFast(batch = 8): Promise<ConvRow[]> {
 /** The rows as a markdown table. */
 export function convTable(rows: readonly ConvRow[]): string {
   return [
-    "| assignment 5, naive vs fast (reference solutions) | naive, ms | fast, ms | fast / naive |",
+    "| assignment 5, naive vs fast (reference solutions) | naive, ms | fast, ms | speed-up |",
     "| --- | ---: | ---: | ---: |",
     ...rows.map((r) =>
       `| ${r.name} | ${r.naiveMs.toFixed(0)} | ${r.fastMs.toFixed(2)} | ${r.speedup.toFixed(0)}× |`

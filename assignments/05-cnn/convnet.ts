@@ -362,8 +362,11 @@ export function checkDesign(design: ConvNetDesign, imageShape: readonly number[]
     "flips",
   ]);
   if (!whole(plan.epochs)) fail("training.epochs must be an integer ≥ 1.");
-  if (!(whole(plan.batchSize) && plan.batchSize >= 2)) {
-    fail("training.batchSize must be an integer ≥ 2 (batchnorm needs a batch).");
+  if (!(whole(plan.batchSize) && plan.batchSize >= 32 && plan.batchSize <= 512)) {
+    fail(
+      "training.batchSize must be an integer in 32…512 (smaller batches pay a per-step cost " +
+        "the budget does not count; larger ones do not fit in memory).",
+    );
   }
   if (!(plan.learningRate > 0)) fail("training.learningRate must be > 0.");
   if (plan.decay !== undefined && !(plan.decay > 0 && plan.decay <= 1)) {

@@ -23,15 +23,27 @@
  * x and any matrix g, Σ im2col(x)·g = Σ x·col2im(g).
  *
  * Everything here is tfjs ops on whole tensors — reshape, pad, slice,
- * concat, split, addN — with no loops over pixels and no reads of values.
+ * stack, transpose, unstack, addN — with no loops over pixels and no reads
+ * of values. Which op does the copying matters on WASM, where tfjs copies a
+ * slice or a concatenation one run of its last axis at a time: a run of C = 1
+ * or 3 numbers costs as much as a run of a thousand.
  *
- * **How to slice a window with stride S.** A plain slice takes consecutive
- * rows; a window takes every S-th. Pad x at the bottom and right up to a
- * multiple of S, then view it as [N, Hs/S, S, Ws/S, S·C]: padded row
- * y = S·a + b sits at (a, b), and column z = S·u + v at (u, v·C…v·C + C). The
- * rows of tap (i, j), i + S·r for r = 0…OH − 1, are then (⌊i/S⌋ + r, i mod S):
- * a plain slice of the view. Its adjoint is a `tf.pad` of the piece back to
+ * **Slicing a window.** With stride 1 a window is a block of xp: rows
+ * i…i+OH−1, columns j…j+OW−1. In NHWC a row's OW pixels are OW·C consecutive
+ * numbers, so slice xp viewed as [N, Hp, Wp·C] (runs of OW·C, not of C).
+ * With stride S a window takes every S-th row and column. Pad x at the
+ * bottom and right up to a multiple of S, then view it as
+ * [N, Hs/S, S, Ws/S, S·C]: padded row S·a + b sits at (a, b), and column
+ * S·u + v at (u, v·C…v·C + C). The rows of tap (i, j), i + S·r for
+ * r = 0…OH − 1, are then (⌊i/S⌋ + r, i mod S): a plain slice of the view.
+ * (`tf.stridedSlice` does the same in one call, at about a hundred times the
+ * cost on WASM.) The adjoint of a slice is a `tf.pad` of the piece back to
  * the view's shape.
+ *
+ * **Assembling cols.** Concatenating the windows along the channel axis
+ * interleaves them C numbers at a time. Stacking them instead, [KH·KW, rows, C],
+ * copies each window whole; one transpose to [rows, KH·KW, C] then does the
+ * interleaving in a single pass. col2im undoes it the same way.
  *
  * @module
  */
