@@ -331,7 +331,10 @@ function deepFreeze(roots: unknown[], methodsOnly = false): void {
       const desc = getOwnPropertyDescriptor(object, key)!;
       if ("value" in desc) {
         todo.push(desc.value);
-        if (desc.configurable && OVERRIDABLE.has(key) && typeof object !== "function") {
+        // Function.prototype is itself a function, and its toString is one code
+        // assigns on its own functions (d3-format, which lib/plot.ts draws with, does).
+        const assignable = typeof object !== "function" || object === Function.prototype;
+        if (desc.configurable && OVERRIDABLE.has(key) && assignable) {
           defineProperty(object, key, overridable(object, key, desc));
           continue;
         }

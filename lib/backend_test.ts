@@ -82,3 +82,26 @@ Deno.test({
     await useBackend("wasm");
   },
 });
+
+Deno.test({
+  name:
+    "WebGPU on Linux probes Vulkan only: Mesa's GL stack, whose destructors abort at exit, stays unloaded",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    // A fresh process, as a test run is; only --allow-all may read /proc/self/maps.
+    const probe = `import { isAvailable } from "${new URL("./backend.ts", import.meta.url)}";
+      if (await isAvailable("webgpu")) {
+        const maps = await Deno.readTextFile("/proc/self/maps");
+        console.log(maps.split("\\n").filter((l) => /lib(EGL|GLdispatch|GLX)/.test(l)).length);
+      }`;
+    const env = { ...Deno.env.toObject() };
+    delete env.DENO_WEBGPU_BACKEND;
+    const { stdout } = await new Deno.Command("deno", {
+      args: ["eval", "-A", "--ext=ts", probe],
+      env,
+      clearEnv: true,
+    }).output();
+    const loaded = new TextDecoder().decode(stdout).trim();
+    assert(loaded === "" || loaded === "0", `${loaded} mappings of OpenGL libraries`);
+  },
+});

@@ -25,5 +25,8 @@ export class NotImplementedError extends Error {
       }: write it where its TODO is.`,
     );
     this.name = "NotImplementedError";
+    // One line wherever it shows — a test's failure, a script's exit, a notebook cell: the
+    // message names the function to write, and a stack trace would only point at its TODO.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }

@@ -97,7 +97,9 @@ Deno.test("nothing random escapes the seeded Rng: no Math.random or unseeded tf.
         !["node_modules", ".git", ".cache", "out", "testdata"].includes(entry.name)
       ) {
         await scan(url);
-      } else if (entry.isFile && entry.name.endsWith(".ts") && entry.name !== "random_test.ts") {
+      } else if (
+        entry.isFile && /\.(ts|ipynb)$/.test(entry.name) && entry.name !== "random_test.ts"
+      ) {
         const text = await Deno.readTextFile(url);
         if (/Math\.random\(|tf\.random(Normal|Uniform)\(|tf\.util\.shuffle\(/.test(text)) {
           offenders.push(url.pathname);

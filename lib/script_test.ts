@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { assertEquals, assertStringIncludes } from "./assert.ts";
+import { NotImplementedError } from "./errors.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -29,6 +30,15 @@ Deno.test("a TODO not written yet ends the script with one line, not a stack", a
     err.trim(),
     "error: affineForward is not implemented yet (Task 2): write it where its TODO is.",
     "the one line",
+  );
+});
+
+Deno.test("a NotImplementedError is one line wherever it shows: its stack is its message", () => {
+  const error = new NotImplementedError("addForward", 1);
+  assertEquals(
+    error.stack,
+    "NotImplementedError: addForward is not implemented yet (Task 1): write it where its TODO is.",
+    "what a test failure or a notebook cell shows",
   );
 });
 

@@ -32,7 +32,9 @@
  *   checkpoints carry them with the parameters. A model without state
  *   ignores the argument and returns none.
  * - **Outputs:** a progress bar, and {@linkcode Solver.writeReport} writes the
- *   histories as CSV and the loss, accuracy and update-ratio curves as SVG.
+ *   histories as CSV and the loss, accuracy and update-ratio curves as SVG
+ *   ({@linkcode Solver.charts}, which a notebook shows, redrawn after every
+ *   epoch with `onEpoch`).
  *
  * **Who owns the tensors:** the Solver takes the initial parameters and the
  * optimiser state; it disposes each when a step replaces it. The data stay
@@ -150,6 +152,11 @@ export interface SolverOptions<C extends OptimConfig, S extends Params = Params>
    * statistics; the Solver owns it from now on. Default: none, `{}`.
    */
   state?: S;
+  /**
+   * called (and awaited) after every epoch with its record, e.g. to redraw
+   * live curves in a notebook; default none
+   */
+  onEpoch?: (record: EpochRecord) => void | Promise<void>;
 }
 
 const OPTION_KEYS = [
@@ -164,6 +171,7 @@ const OPTION_KEYS = [
   "checkpoint",
   "progress",
   "state",
+  "onEpoch",
 ];
 
 /** What the Solver records after each epoch. */
@@ -187,10 +195,15 @@ const CHECKPOINT_FORMAT = { name: "gradlab-solver", version: 1 };
 export class Solver<P extends Params, C extends OptimConfig, S extends Params = Params> {
   readonly #model: Model<P, S>;
   readonly #data: SolverData;
-  readonly #options: Required<Omit<SolverOptions<C, S>, "patience" | "checkpoint" | "state">> & {
-    patience?: number;
-    checkpoint?: string;
-  };
+  readonly #options:
+    & Required<
+      Omit<SolverOptions<C, S>, "patience" | "checkpoint" | "state" | "onEpoch">
+    >
+    & {
+      patience?: number;
+      checkpoint?: string;
+      onEpoch?: (record: EpochRecord) => void | Promise<void>;
+    };
   readonly #names: string[];
   readonly #stateNames: string[];
   #params: P;
@@ -427,10 +440,53 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
   }
 
   /**
+   * The curves so far, as SVG charts (lib/plot.ts): the loss of every step
+   * (log scale), the training (sample) and validation accuracy of every
+   * epoch, and the update-to-weight ratio of every weight (parameters of
+   * rank ≥ 2) with the 1e-3 guide. {@linkcode writeReport} writes them; a
+   * notebook shows them.
+   */
+  charts(): { loss: string; accuracy: string; updateRatio: string } {
+    const epochs = this.epochHistory.map((r) => r.epoch);
+    return {
+      loss: lineChart({
+        title: "Training loss",
+        xLabel: "iteration",
+        yLabel: "loss",
+        series: [{ name: "loss", y: this.lossHistory }],
+        logY: true,
+      }),
+      accuracy: lineChart({
+        title: "Accuracy",
+        xLabel: "epoch",
+        yLabel: "accuracy",
+        series: [
+          { name: "train (sample)", x: epochs, y: this.epochHistory.map((r) => r.trainAccuracy) },
+          { name: "validation", x: epochs, y: this.epochHistory.map((r) => r.valAccuracy) },
+        ],
+      }),
+      updateRatio: lineChart({
+        title: "Update-to-weight ratio ‖ΔW‖/‖W‖ of the weights (aim for about 1e-3)",
+        xLabel: "epoch",
+        yLabel: "ratio",
+        series: [
+          ...this.#names.filter((name) => this.#params[name].rank >= 2).map((name) => ({
+            name,
+            x: epochs,
+            y: this.epochHistory.map((r) => r.updateRatio[name]),
+          })),
+          { name: "1e-3", x: epochs, y: epochs.map(() => 1e-3), color: "#999999" },
+        ],
+        logY: true,
+      }),
+    };
+  }
+
+  /**
    * Writes the histories and their charts to `dir` (created if need be):
    * `loss.csv` (iteration, epoch, loss), `epochs.csv` (one row per epoch,
-   * every parameter's update ratio included), `loss.svg`, `accuracy.svg` and
-   * `update_ratio.svg` (the weights: parameters of rank ≥ 2).
+   * every parameter's update ratio included), and {@linkcode charts} as
+   * `loss.svg`, `accuracy.svg` and `update_ratio.svg`.
    *
    * @param dir the folder; default `out/solver`
    * @returns the paths written
@@ -438,7 +494,7 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
   async writeReport(dir = "out/solver"): Promise<string[]> {
     await Deno.mkdir(dir, { recursive: true });
     const perEpoch = Math.ceil(this.#data.xTrain.shape[0] / this.#options.batchSize);
-    const epochs = this.epochHistory.map((r) => r.epoch);
+    const charts = this.charts();
     const files: Record<string, string> = {
       "loss.csv": stringify(
         this.lossHistory.map((loss, i) => [i + 1, Math.floor(i / perEpoch) + 1, loss]),
@@ -462,36 +518,9 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
           ],
         },
       ),
-      "loss.svg": lineChart({
-        title: "Training loss",
-        xLabel: "iteration",
-        yLabel: "loss",
-        series: [{ name: "loss", y: this.lossHistory }],
-        logY: true,
-      }),
-      "accuracy.svg": lineChart({
-        title: "Accuracy",
-        xLabel: "epoch",
-        yLabel: "accuracy",
-        series: [
-          { name: "train (sample)", x: epochs, y: this.epochHistory.map((r) => r.trainAccuracy) },
-          { name: "validation", x: epochs, y: this.epochHistory.map((r) => r.valAccuracy) },
-        ],
-      }),
-      "update_ratio.svg": lineChart({
-        title: "Update-to-weight ratio ‖ΔW‖/‖W‖ of the weights (aim for about 1e-3)",
-        xLabel: "epoch",
-        yLabel: "ratio",
-        series: [
-          ...this.#names.filter((name) => this.#params[name].rank >= 2).map((name) => ({
-            name,
-            x: epochs,
-            y: this.epochHistory.map((r) => r.updateRatio[name]),
-          })),
-          { name: "1e-3", x: epochs, y: epochs.map(() => 1e-3), color: "#999999" },
-        ],
-        logY: true,
-      }),
+      "loss.svg": charts.loss,
+      "accuracy.svg": charts.accuracy,
+      "update_ratio.svg": charts.updateRatio,
     };
     const paths: string[] = [];
     for (const [name, text] of Object.entries(files)) {
@@ -570,6 +599,7 @@ export class Solver<P extends Params, C extends OptimConfig, S extends Params = 
           `update/weight ${ratios.join(" ")}`,
       );
     }
+    await this.#options.onEpoch?.(record);
   }
 
   /**

@@ -277,6 +277,31 @@ Deno.test("writeReport writes the histories as CSV and the curves as SVG", async
   solver.dispose();
 });
 
+Deno.test("onEpoch is awaited after every epoch with its record; charts() draws the curves so far", async () => {
+  const seen: string[] = [];
+  const solver: Solver<Params, AveragedConfig> = new Solver(
+    model,
+    initParams(8),
+    blobs(8, 60, 20),
+    {
+      ...OPTIONS,
+      batchSize: 20,
+      epochs: 3,
+      onEpoch: async (record) => {
+        await Promise.resolve();
+        const { loss, accuracy, updateRatio } = solver.charts();
+        seen.push(
+          `${record.epoch}:${solver.epochsDone}:${loss.includes("<svg")}` +
+            `:${accuracy.includes("<svg")}:${updateRatio.includes(">W</text>")}`,
+        );
+      },
+    },
+  );
+  await solver.train();
+  assertEquals(seen, ["1:1:true:true:true", "2:2:true:true:true", "3:3:true:true:true"]);
+  solver.dispose();
+});
+
 Deno.test("training leaks no tensors: dispose() frees everything the Solver holds", async () => {
   const data = blobs(7, 60, 20);
   const before = liveTensors();

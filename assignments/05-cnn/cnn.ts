@@ -42,18 +42,18 @@ const USAGE =
 Trains a ThreeLayerConvNet (your layers) and writes its first-layer filters,
 the activation maps of one test image and saliency maps to DIR (default out/cnn).
   --data     cifar (default: data_batch_1, 7×7 filters) or fashion (5×5 filters)
-  --epochs   passes over the training images (default 4)
+  --epochs   passes over the training images (default 2)
   --train    how many training images to use (default all: 9,000 or 55,000)`;
 
 /** The net and plan for each data set: 32 filters, batchnorm, Adam. */
 const SETTINGS: Record<string, { net: ThreeLayerConvNetOptions; plan: TrainingPlan }> = {
   cifar: {
     net: { inputShape: [32, 32, 3], filters: 32, filterSize: 7, hidden: 100, batchnorm: true },
-    plan: { epochs: 4, batchSize: 64, learningRate: 2e-3, decay: 0.7, flips: true },
+    plan: { epochs: 2, batchSize: 64, learningRate: 2e-3, decay: 0.7, flips: true },
   },
   fashion: {
     net: { inputShape: [28, 28, 1], filters: 32, filterSize: 5, hidden: 100, batchnorm: true },
-    plan: { epochs: 4, batchSize: 64, learningRate: 2e-3, decay: 0.7 },
+    plan: { epochs: 2, batchSize: 64, learningRate: 2e-3, decay: 0.7 },
   },
 };
 

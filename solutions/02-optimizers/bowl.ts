@@ -13,7 +13,9 @@
  * Every method starts at (−7, 2) and runs 150 steps; we count the steps it
  * needs to get within 1e-2 of the minimum (0, 0) and stay there. The script
  * prints that count for each method and writes `out/bowl_paths.svg`, the
- * paths drawn over the bowl's contour lines.
+ * paths drawn over the bowl's contour lines, and `out/bowl_distance.svg`,
+ * each method's distance to the minimum step by step. The assignment's
+ * notebook draws the same charts with the functions exported here.
  *
  * @module
  */
@@ -129,6 +131,37 @@ export const BOWL_RUNS: readonly BowlRun[] = [
 /** The stable learning rates of gradient descent on the bowl, tried to find its best: 0.05, 0.10, …, 0.95. */
 export const SGD_RATES: readonly number[] = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
 
+/** One method's run in the comparison: its name, hyper-parameters, path and step count. */
+export interface BowlResult {
+  name: string;
+  config: OptimConfig;
+  path: [number, number][];
+  /** {@linkcode stepsToMinimum} of the path */
+  steps: number;
+}
+
+/**
+ * The comparison the script prints and draws: gradient descent at its best
+ * stable rate (the one of {@linkcode SGD_RATES} that reaches the minimum in
+ * the fewest steps), then every method of {@linkcode BOWL_RUNS}.
+ */
+export async function compareOnBowl(): Promise<BowlResult[]> {
+  let best: BowlResult | undefined;
+  for (const learningRate of SGD_RATES) {
+    const path = await descend(sgd, { learningRate });
+    const steps = stepsToMinimum(path);
+    if (!best || steps < best.steps) {
+      best = { name: `SGD (lr ${learningRate})`, config: { learningRate }, path, steps };
+    }
+  }
+  const results = [best!];
+  for (const { name, config, descend } of BOWL_RUNS) {
+    const path = await descend();
+    results.push({ name, config, path, steps: stepsToMinimum(path) });
+  }
+  return results;
+}
+
 /**
  * The paths over the bowl's contour lines, as an SVG document.
  *
@@ -160,32 +193,53 @@ export function pathsChart(paths: readonly { name: string; path: [number, number
   });
 }
 
+/**
+ * Each method's distance to the minimum, step by step (log scale, down to a
+ * hundredth of {@linkcode TOLERANCE}, drawn as a grey line), as an SVG
+ * document: where the paths chart shows the route, this shows the pace.
+ *
+ * @param paths each method's name and path (points [x, y])
+ * @returns the SVG text
+ */
+export function distanceChart(
+  paths: readonly { name: string; path: [number, number][] }[],
+): string {
+  return lineChart({
+    title: "Distance to the minimum (0, 0)",
+    subtitle: `within ${TOLERANCE} (the grey line) counts as there`,
+    xLabel: "step",
+    yLabel: "distance",
+    series: [
+      ...paths.map(({ name, path }) => ({ name, y: path.map(([x, y]) => Math.hypot(x, y)) })),
+      {
+        name: "tolerance",
+        y: [TOLERANCE, TOLERANCE],
+        x: [0, STEPS],
+        color: "#999999",
+        legend: false,
+      },
+    ],
+    logY: true,
+    yDomain: [TOLERANCE / 100, 10],
+  });
+}
+
 const USAGE = `usage: deno task bowl
 
 Runs your update rules (Tasks 1–4) on the anisotropic bowl and writes
-out/bowl_paths.svg.`;
+out/bowl_paths.svg and out/bowl_distance.svg.`;
 
 if (import.meta.main) {
   await runScript(USAGE, async (args) => {
     parseArgs(args); // no flags: an unknown one is an error, not ignored
     console.log(`backend: ${describeBackend(await setupBackend())}`);
-    const results: { name: string; path: [number, number][] }[] = [];
-    let best = { rate: 0, steps: Infinity, path: [] as [number, number][] };
-    for (const learningRate of SGD_RATES) {
-      const path = await descend(sgd, { learningRate });
-      if (stepsToMinimum(path) < best.steps) {
-        best = { rate: learningRate, steps: stepsToMinimum(path), path };
-      }
-    }
-    results.push({ name: `SGD (lr ${best.rate})`, path: best.path });
-    console.log(`SGD at its best stable rate, ${best.rate}: ${best.steps} steps`);
-    for (const { name, config, descend } of BOWL_RUNS) {
-      const path = await descend();
-      results.push({ name, path });
-      console.log(`${name} ${JSON.stringify(config)}: ${stepsToMinimum(path)} steps`);
+    const results = await compareOnBowl();
+    for (const { name, config, steps } of results) {
+      console.log(`${name} ${JSON.stringify(config)}: ${steps} steps`);
     }
     await Deno.mkdir("out", { recursive: true });
     await Deno.writeTextFile("out/bowl_paths.svg", pathsChart(results));
-    console.log("wrote out/bowl_paths.svg");
+    await Deno.writeTextFile("out/bowl_distance.svg", distanceChart(results));
+    console.log("wrote out/bowl_paths.svg and out/bowl_distance.svg");
   });
 }

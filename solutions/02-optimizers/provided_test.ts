@@ -12,7 +12,17 @@ import {
 } from "../../lib/assert.ts";
 import { assertAllClose } from "../../lib/assert_tensor.ts";
 import { useBackend } from "../../lib/backend.ts";
-import { bowl, bowlGradient, descend, pathsChart, stepsToMinimum } from "./bowl.ts";
+import {
+  bowl,
+  BOWL_RUNS,
+  bowlGradient,
+  compareOnBowl,
+  descend,
+  distanceChart,
+  pathsChart,
+  SGD_RATES,
+  stepsToMinimum,
+} from "./bowl.ts";
 import {
   adagrad,
   adam,
@@ -117,5 +127,23 @@ Deno.test("descend returns the path from the start; pathsChart draws a line per 
   assertStringIncludes(svg, ">SGD</text>");
   assertStringIncludes(svg, ">other</text>");
   assertEquals(svg.includes("f = 0.5</text>"), false, "contour lines stay out of the legend");
-  assertEquals(svg.match(/<path /g)?.length, 4 + 2);
+  assertEquals(svg.split('aria-label="line"').length - 1, 4 + 2, "4 contour lines and 2 paths");
+});
+
+Deno.test("compareOnBowl: gradient descent at its best rate first, then each method; distanceChart", async () => {
+  const results = await compareOnBowl();
+  assertEquals(results.map((r) => r.name).slice(1), BOWL_RUNS.map((r) => r.name));
+  const sgdSteps = await Promise.all(
+    SGD_RATES.map(async (learningRate) => stepsToMinimum(await descend(sgd, { learningRate }))),
+  );
+  assertEquals(results[0].steps, Math.min(...sgdSteps), "SGD at its best stable rate");
+  assertEquals(results[0].name, `SGD (lr ${results[0].config.learningRate})`);
+  for (const r of results) assertEquals(r.steps, stepsToMinimum(r.path), `${r.name}: its steps`);
+  const svg = distanceChart(results);
+  assertEquals(
+    svg.split('aria-label="line"').length - 1,
+    results.length + 1,
+    "a line each, and the tolerance",
+  );
+  assertStringIncludes(svg, ">Adam</text>", "legend");
 });
