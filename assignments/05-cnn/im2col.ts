@@ -23,7 +23,7 @@
  * x and any matrix g, Σ im2col(x)·g = Σ x·col2im(g).
  *
  * Everything here is tfjs ops on whole tensors — reshape, pad, slice,
- * stack, transpose, unstack, addN — with no loops over pixels and no reads
+ * stack, transpose, unstack, add — with no loops over pixels and no reads
  * of values. Which op does the copying matters on WASM, where tfjs copies a
  * slice or a concatenation one run of its last axis at a time: a run of C = 1
  * or 3 numbers costs as much as a run of a thousand.
@@ -32,13 +32,15 @@
  * i…i+OH−1, columns j…j+OW−1. In NHWC a row's OW pixels are OW·C consecutive
  * numbers, so slice xp viewed as [N, Hp, Wp·C] (runs of OW·C, not of C).
  * With stride S a window takes every S-th row and column. Pad x at the
- * bottom and right up to a multiple of S, then view it as
- * [N, Hs/S, S, Ws/S, S·C]: padded row S·a + b sits at (a, b), and column
- * S·u + v at (u, v·C…v·C + C). The rows of tap (i, j), i + S·r for
- * r = 0…OH − 1, are then (⌊i/S⌋ + r, i mod S): a plain slice of the view.
- * (`tf.stridedSlice` does the same in one call, at about a hundred times the
- * cost on WASM.) The adjoint of a slice is a `tf.pad` of the piece back to
- * the view's shape.
+ * bottom and right up to a multiple of S, then view it as [N, Hs/S, S·Ws·C]:
+ * block a holds padded rows S·a … S·a + S − 1. The rows of tap (i, j),
+ * i + S·r for r = 0…OH − 1, are row i mod S of blocks ⌊i/S⌋ + r: slice
+ * those OH blocks, view each as [S, Ws/S, S·C] (column S·u + v sits at
+ * (u, v·C…v·C + C)), and slice row i mod S, columns (⌊j/S⌋ + q, (j mod S)·C).
+ * Two plain slices. (`tf.stridedSlice` does it in one call, at about a
+ * hundred times the cost on WASM; one slice of a rank-5 view would do too,
+ * but its gradient, a rank-5 pad, comes out wrong on WebGPU.) The adjoint of
+ * a slice is a `tf.pad` of the piece back to the shape it was cut from.
  *
  * **Assembling cols.** Concatenating the windows along the channel axis
  * interleaves them C numbers at a time. Stacking them instead, [KH·KW, rows, C],

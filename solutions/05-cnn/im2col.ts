@@ -23,7 +23,7 @@
  * x and any matrix g, Σ im2col(x)·g = Σ x·col2im(g).
  *
  * Everything here is tfjs ops on whole tensors — reshape, pad, slice,
- * stack, transpose, unstack, addN — with no loops over pixels and no reads
+ * stack, transpose, unstack, add — with no loops over pixels and no reads
  * of values. Which op does the copying matters on WASM, where tfjs copies a
  * slice or a concatenation one run of its last axis at a time: a run of C = 1
  * or 3 numbers costs as much as a run of a thousand.
@@ -32,13 +32,15 @@
  * i…i+OH−1, columns j…j+OW−1. In NHWC a row's OW pixels are OW·C consecutive
  * numbers, so slice xp viewed as [N, Hp, Wp·C] (runs of OW·C, not of C).
  * With stride S a window takes every S-th row and column. Pad x at the
- * bottom and right up to a multiple of S, then view it as
- * [N, Hs/S, S, Ws/S, S·C]: padded row S·a + b sits at (a, b), and column
- * S·u + v at (u, v·C…v·C + C). The rows of tap (i, j), i + S·r for
- * r = 0…OH − 1, are then (⌊i/S⌋ + r, i mod S): a plain slice of the view.
- * (`tf.stridedSlice` does the same in one call, at about a hundred times the
- * cost on WASM.) The adjoint of a slice is a `tf.pad` of the piece back to
- * the view's shape.
+ * bottom and right up to a multiple of S, then view it as [N, Hs/S, S·Ws·C]:
+ * block a holds padded rows S·a … S·a + S − 1. The rows of tap (i, j),
+ * i + S·r for r = 0…OH − 1, are row i mod S of blocks ⌊i/S⌋ + r: slice
+ * those OH blocks, view each as [S, Ws/S, S·C] (column S·u + v sits at
+ * (u, v·C…v·C + C)), and slice row i mod S, columns (⌊j/S⌋ + q, (j mod S)·C).
+ * Two plain slices. (`tf.stridedSlice` does it in one call, at about a
+ * hundred times the cost on WASM; one slice of a rank-5 view would do too,
+ * but its gradient, a rank-5 pad, comes out wrong on WebGPU.) The adjoint of
+ * a slice is a `tf.pad` of the piece back to the shape it was cut from.
  *
  * **Assembling cols.** Concatenating the windows along the channel axis
  * interleaves them C numbers at a time. Stacking them instead, [KH·KW, rows, C],
@@ -69,17 +71,21 @@ export function windows(
   // BEGIN SOLUTION (Task 2)
   const { n, c, oh, ow, stride: s, pad } = g;
   const padded = tf.pad(x, [[0, 0], [pad, pad + g.extraH], [pad, pad + g.extraW], [0, 0]]);
-  // Any stride: padded row S·a + b is (a, b) of this view, and column S·u + v is (u, v·C…v·C + C).
-  const view = padded.reshape([n, g.hs / s, s, g.ws / s, s * c]);
   // Stride 1: a window is a block of OH rows, each OW pixels = OW·C consecutive numbers.
   const rows = padded.reshape([n, g.hs, g.ws * c]);
+  // Any stride: block a holds padded rows S·a … S·a + S − 1, S·Ws·C numbers.
+  const blocks = padded.reshape([n, g.hs / s, s * g.ws * c]);
   const taps: tf.Tensor4D[] = [];
   for (let i = 0; i < kh; i++) {
+    const [a, b] = [Math.floor(i / s), i % s];
+    // Blocks a … a + OH − 1, each viewed as [S, Ws/S, S·C]: row b, column S·u + v at (u, v·C).
+    const rowBlocks = s === 1 ? rows : blocks.slice([0, a, 0], [n, oh, s * g.ws * c])
+      .reshape([n * oh, s, g.ws / s, s * c]);
     for (let j = 0; j < kw; j++) {
-      const [a, b, u, v] = [Math.floor(i / s), i % s, Math.floor(j / s), j % s];
+      const [u, v] = [Math.floor(j / s), j % s];
       const window = s === 1
         ? rows.slice([0, i, j * c], [n, oh, ow * c])
-        : view.slice([0, a, b, u, v * c], [n, oh, 1, ow, c]);
+        : rowBlocks.slice([0, b, u, v * c], [n * oh, 1, ow, c]);
       taps.push(window.reshape([n, oh, ow, c]));
     }
   }
@@ -116,16 +122,25 @@ export function addWindows(
       return tf.pad(rows, [[0, 0], [i, g.hs - i - oh], [j * c, (g.ws - j - ow) * c]]);
     }
     const [a, b, u, v] = [Math.floor(i / s), i % s, Math.floor(j / s), j % s];
-    return tf.pad(piece.reshape([n, oh, 1, ow, c]), [
+    // The view's axes 2–4 first, with the N·OH row blocks side by side …
+    const blocks = tf.pad(piece.reshape([n * oh, 1, ow, c]), [
       [0, 0],
-      [a, g.hs / s - a - oh],
       [b, s - 1 - b],
       [u, g.ws / s - u - ow],
       [v * c, (s - 1 - v) * c],
     ]);
+    // … then axis 1: each block is S padded rows, S·Ws·C numbers. (Two pads of
+    // rank ≤ 4 rather than one of rank 5, which WebGPU gets wrong.)
+    const rows = tf.pad(blocks.reshape([n, oh, s * g.ws * c]), [
+      [0, 0],
+      [a, g.hs / s - a - oh],
+      [0, 0],
+    ]);
+    return rows.reshape([n, g.hs, g.ws * c]);
   });
   // Drop the padding: rows P…P+H−1, and of each row the W·C numbers from P·C on.
-  const rows = tf.addN(placed).reshape([n, g.hs, g.ws * c]);
+  // tf.add, not tf.addN: WebGPU's addN silently drops inputs beyond the 7th.
+  const rows = placed.reduce((sum, piece) => tf.add(sum, piece));
   return rows.slice([0, pad, pad * c], [n, h, w * c]).reshape([n, h, w, c]) as tf.Tensor4D;
   // END SOLUTION
 }
