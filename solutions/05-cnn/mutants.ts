@@ -73,10 +73,8 @@ export const MUTANTS: Mutant[] = [
     id: "windows-column-major-taps",
     file: "im2col.ts",
     mistake: "taps listed column by column (j outer), not in the order w.reshape lists the weights",
-    from: "for (let i = 0; i < kh; i++) {\n    for (let j = 0; j < kw; j++) {\n" +
-      "      const [a, b, u, v]",
-    to: "for (let j = 0; j < kw; j++) {\n    for (let i = 0; i < kh; i++) {\n" +
-      "      const [a, b, u, v]",
+    from: "taps.push(window.reshape([n, oh, ow, c]));",
+    to: "taps[j * kh + i] = window.reshape([n, oh, ow, c]);",
   },
   {
     id: "windows-ignores-stride",
