@@ -320,7 +320,9 @@ export function convNetModel(design: ConvNetDesign): Model<ConvNetParams, ConvNe
         grads[key] = tf.add(grads[key], dw);
         return penalty;
       });
-      return { loss: tf.addN([dataLoss, ...penalties]) as tf.Scalar, grads, state: forward.state };
+      // tf.add, not tf.addN: WebGPU's addN drops inputs beyond the 7th (a deep net has more).
+      const loss = penalties.reduce((sum, penalty) => tf.add(sum, penalty), dataLoss) as tf.Scalar;
+      return { loss, grads, state: forward.state };
     },
     scores: (params, x, state = {}) =>
       convNetForward(design, params, x as tf.Tensor4D, state, "test").scores,
