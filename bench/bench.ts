@@ -7,6 +7,7 @@
  *     deno task bench --wasm-only --rounds=7   # wasm's kernel sets and PyTorch only
  *     deno task bench --quick --rounds=5 --filter=step
  *     GRADLAB_THREADS=1 deno task bench --quick   # tfjs-wasm on one thread
+ *     deno task bench --filter="naive vs fast"   # assignment 5's convolutions only
  *
  * Prints a markdown table of the median run of each benchmark (ratios =
  * speed / PyTorch's speed) and writes every run's time to bench/results.json.
@@ -46,6 +47,7 @@ import {
 } from "../lib/backend.ts";
 import { parseArgs } from "../lib/cli.ts";
 import { installKernels, type KernelChoice } from "../lib/kernels/kernel_sets.ts";
+import { benchConvNaiveVsFast, type ConvRow, convTable } from "./conv_naive_vs_fast.ts";
 import { makeCharRnnStep } from "./models/char_rnn.ts";
 import { makeCnnStep } from "./models/cnn.ts";
 import { makeMlpStep } from "./models/mlp.ts";
@@ -122,6 +124,7 @@ for (const [name, { make }] of Object.entries(STEPS)) {
 }
 torch?.close();
 const batchnorm = wanted("batchnorm backward") ? await batchnormBackward() : undefined;
+const convRows = await assignment5Conv();
 
 // Phase 2: the other backends, on their own (they are 10–1000× slower; no ratios).
 const others = await otherConfigs();
@@ -178,6 +181,7 @@ console.log(
 );
 console.log(markdownTable(rows, configs.map((c) => c.name), wasmConfigs.map((c) => c.name)));
 if (batchnorm) console.log(`\n${batchnormBackwardLine(batchnorm)}`);
+if (convRows.length) console.log(`\n${convTable(convRows)}`);
 const gpu = others.find((c) => c.backend === "webgpu");
 if (gpu) {
   console.log("\nWebGPU first call (shader compilation included) vs. a warm call, ms:\n");
@@ -201,6 +205,7 @@ await Deno.writeTextFile(
       results,
       torchResults,
       batchnormBackward: batchnorm,
+      convNaiveVsFast: convRows,
     },
     null,
     1,
@@ -244,6 +249,17 @@ async function batchnormBackward(): Promise<BatchnormBackwardTiming> {
   await useBackend("wasm");
   installKernels("wasm", "portable");
   return await measureBatchnormBackward({ runs: rounds, targetMs });
+/**
+ * Assignment 5's rows: its naive and fast convolutions (reference solutions) on
+ * wasm with the portable kernels, the graded configuration. Not interleaved:
+ * the naive pass alone takes seconds.
+ */
+async function assignment5Conv(): Promise<ConvRow[]> {
+  if (!wanted("conv naive vs fast")) return [];
+  console.error("# conv naive vs fast (assignment 5)");
+  await useBackend("wasm");
+  installKernels("wasm", "portable");
+  return await benchConvNaiveVsFast(8);
 }
 
 /** Times `iteration` on a non-wasm configuration: two short runs. */

@@ -21,7 +21,7 @@
  * ```
  * @module
  */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 
 /** A matrix: an array of rows of equal length. */
 export type Matrix = number[][];
@@ -132,4 +132,132 @@ export function softmaxRows(a: Matrix): Matrix {
 export function softmaxCrossEntropy(scores: Matrix, labels: readonly number[]): number {
   const p = softmaxRows(scores);
   return mean(labels.map((y, i) => -Math.log(p[i][y])));
+}
+
+/**
+ * A 4-D array of float64, row-major: an image batch [N, H, W, C] or a bank
+ * of filters [KH, KW, C, F]. Element (i, j, k, l) is `data[((i·d₁ + j)·d₂ + k)·d₃ + l]`.
+ */
+export interface Array4 {
+  shape: [number, number, number, number];
+  data: Float64Array;
+}
+
+/** A rank-4 tensor's values as an {@linkcode Array4} (read asynchronously). */
+export async function toArray4(t: tf.Tensor): Promise<Array4> {
+  if (t.rank !== 4) throw new Error(`toArray4: expected a rank-4 tensor, got shape [${t.shape}].`);
+  return { shape: t.shape as Array4["shape"], data: Float64Array.from(await t.data(), Number) };
+}
+
+/** An {@linkcode Array4} as a float32 tensor (to compare a result with it). */
+export function fromArray4(a: Array4): tf.Tensor4D {
+  return tf.tensor4d(Array.from(a.data), a.shape);
+}
+
+/** A new Array4 of zeros. */
+export function zeros4(shape: Array4["shape"]): Array4 {
+  return { shape, data: new Float64Array(shape[0] * shape[1] * shape[2] * shape[3]) };
+}
+
+/** The flat index of element (i, j, k, l) of an array of `shape`. */
+export function index4(shape: Array4["shape"], i: number, j: number, k: number, l: number): number {
+  return ((i * shape[1] + j) * shape[2] + k) * shape[3] + l;
+}
+
+/** Element (i, j, k, l), or 0 when (j, k) is outside the array: zero padding for convolutions. */
+export function get4(a: Array4, i: number, j: number, k: number, l: number): number {
+  if (j < 0 || j >= a.shape[1] || k < 0 || k >= a.shape[2]) return 0;
+  return a.data[index4(a.shape, i, j, k, l)];
+}
+
+/**
+ * A 2-D convolution from its definition, NHWC:
+ *
+ *     out[n, r, q, f] = b[f] + Σ_{i, j, c} x[n, r·S − P + i, q·S − P + j, c] · w[i, j, c, f]
+ *
+ * with x zero outside the image.
+ *
+ * @param x [N, H, W, C]
+ * @param w [KH, KW, C, F]
+ * @param b F biases
+ * @param stride S
+ * @param pad P
+ * @returns [N, OH, OW, F], OH = ⌊(H + 2P − KH)/S⌋ + 1
+ */
+export function conv2d(
+  x: Array4,
+  w: Array4,
+  b: readonly number[],
+  stride: number,
+  pad: number,
+): Array4 {
+  const [n, h, wd, c] = x.shape;
+  const [kh, kw, , f] = w.shape;
+  const oh = Math.floor((h + 2 * pad - kh) / stride) + 1;
+  const ow = Math.floor((wd + 2 * pad - kw) / stride) + 1;
+  const out = zeros4([n, oh, ow, f]);
+  for (let e = 0; e < n; e++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        for (let k = 0; k < f; k++) {
+          let sum = b[k];
+          for (let i = 0; i < kh; i++) {
+            for (let j = 0; j < kw; j++) {
+              for (let ch = 0; ch < c; ch++) {
+                sum += get4(x, e, r * stride - pad + i, q * stride - pad + j, ch) *
+                  w.data[index4(w.shape, i, j, ch, k)];
+              }
+            }
+          }
+          out.data[index4(out.shape, e, r, q, k)] = sum;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The gradients of Σ conv2d(x, w, b)·dout with respect to x, w and b, from
+ * the definition: each term x·w of an output sends dout·w to that x and
+ * dout·x to that w; b[f] was added to every output of filter f.
+ *
+ * @param x [N, H, W, C]
+ * @param w [KH, KW, C, F]
+ * @param dout [N, OH, OW, F]
+ * @returns dx [N, H, W, C], dw [KH, KW, C, F], db (F numbers)
+ */
+export function conv2dGradients(
+  x: Array4,
+  w: Array4,
+  dout: Array4,
+  stride: number,
+  pad: number,
+): { dx: Array4; dw: Array4; db: number[] } {
+  const [n, h, wd, c] = x.shape;
+  const [kh, kw, , f] = w.shape;
+  const [, oh, ow] = dout.shape;
+  const dx = zeros4(x.shape), dw = zeros4(w.shape);
+  const db = new Array<number>(f).fill(0);
+  for (let e = 0; e < n; e++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        for (let k = 0; k < f; k++) {
+          const d = dout.data[index4(dout.shape, e, r, q, k)];
+          db[k] += d;
+          for (let i = 0; i < kh; i++) {
+            for (let j = 0; j < kw; j++) {
+              const [y, z] = [r * stride - pad + i, q * stride - pad + j];
+              if (y < 0 || y >= h || z < 0 || z >= wd) continue;
+              for (let ch = 0; ch < c; ch++) {
+                dx.data[index4(x.shape, e, y, z, ch)] += d * w.data[index4(w.shape, i, j, ch, k)];
+                dw.data[index4(w.shape, i, j, ch, k)] += d * get4(x, e, y, z, ch);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return { dx, dw, db };
 }
