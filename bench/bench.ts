@@ -249,6 +249,8 @@ async function batchnormBackward(): Promise<BatchnormBackwardTiming> {
   await useBackend("wasm");
   installKernels("wasm", "portable");
   return await measureBatchnormBackward({ runs: rounds, targetMs });
+}
+
 /**
  * Assignment 5's rows: its naive and fast convolutions (reference solutions) on
  * wasm with the portable kernels, the graded configuration. Not interleaved:
