@@ -59,7 +59,7 @@ import {
   studentFileNames,
   type Suite,
 } from "./suite.ts";
-import { gradingDefaults, hostLimits } from "./resources.ts";
+import { gradingDefaults, hostLimits, threadsPerRun } from "./resources.ts";
 import { formatTable } from "./table.ts";
 import {
   describeExit,
@@ -86,6 +86,8 @@ export interface GradeOptions {
   timeoutMs: number;
   memoryMb: number;
   jobs: number;
+  /** The wasm threads each run may start (GRADLAB_THREADS); default 1. */
+  threads?: number;
   /**
    * Wall-clock milliseconds for the whole grading. Each run's time limit is cut
    * to what is left, runs that no longer fit are not started, and the grading
@@ -460,6 +462,7 @@ function runOnce(
     backends: options.backends,
     timeoutMs: options.timeoutMs,
     memoryMb: options.memoryMb,
+    threads: options.threads,
   });
 }
 
@@ -553,7 +556,8 @@ export const GRADE_FLAGS = [
 export async function gradeOptions(
   flags: Partial<Record<(typeof GRADE_FLAGS)[number], string>>,
 ): Promise<Omit<GradeOptions, "submission">> {
-  const fit = gradingDefaults(await hostLimits());
+  const limits = await hostLimits();
+  const fit = gradingDefaults(limits);
   const list = (value?: string) => value?.split(",").map((s) => s.trim()).filter(Boolean);
   return {
     assignments: list(flags.assignment),
@@ -565,6 +569,7 @@ export async function gradeOptions(
     ...(flags.deadline ? { deadlineMs: 1000 * positive(flags.deadline, "--deadline") } : {}),
     memoryMb: flags.memory ? positive(flags.memory, "--memory") : fit.memoryMb,
     jobs: flags.jobs ? positive(flags.jobs, "--jobs") : fit.jobs,
+    threads: flags.jobs ? threadsPerRun(limits.cpus, positive(flags.jobs, "--jobs")) : fit.threads,
   };
 }
 

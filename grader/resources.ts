@@ -96,11 +96,20 @@ export async function parseCgroupLimits(
  * The grader's defaults for these limits: each run's memory cap is what is
  * left after the grader's reserve (at most {@linkcode RUN_MEMORY_MB}), and as
  * many runs go at once as there are whole CPUs and caps that fit — one at a
- * time when memory is tight or there is less than 2 CPUs' worth.
+ * time when memory is tight or there is less than 2 CPUs' worth. Each run's
+ * wasm backend gets the whole CPUs left per run as threads (at least one):
+ * a thread beyond the CPU quota would only cost memory (~14 MB each).
  */
-export function gradingDefaults(limits: Limits): { jobs: number; memoryMb: number } {
+export function gradingDefaults(
+  limits: Limits,
+): { jobs: number; memoryMb: number; threads: number } {
   const usable = Math.max(256, limits.memoryMb - GRADER_RESERVE_MB);
   const memoryMb = Math.floor(Math.min(RUN_MEMORY_MB, usable));
   const jobs = Math.max(1, Math.min(Math.floor(limits.cpus), Math.floor(usable / memoryMb)));
-  return { jobs, memoryMb };
+  return { jobs, memoryMb, threads: threadsPerRun(limits.cpus, jobs) };
+}
+
+/** The wasm threads each of `jobs` runs at once may start: the whole CPUs per run, at least one. */
+export function threadsPerRun(cpus: number, jobs: number): number {
+  return Math.max(1, Math.floor(cpus / jobs));
 }

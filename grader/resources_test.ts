@@ -1,5 +1,5 @@
 import { assertEquals } from "../lib/assert.ts";
-import { gradingDefaults, hostLimits, parseCgroupLimits } from "./resources.ts";
+import { gradingDefaults, hostLimits, parseCgroupLimits, threadsPerRun } from "./resources.ts";
 
 /** A fake /sys/fs/cgroup: path → content. */
 const files = (entries: Record<string, string>) => (path: string) =>
@@ -57,10 +57,27 @@ Deno.test("cgroup v2: memory.max and cpu.max, or max for no limit", async () => 
 });
 
 Deno.test("the defaults run one at a time in 768 MB, and two on a 2-core machine with memory", () => {
-  assertEquals(gradingDefaults({ cpus: 0.5, memoryMb: 768 }), { jobs: 1, memoryMb: 668 });
-  assertEquals(gradingDefaults({ cpus: 2, memoryMb: 1536 }), { jobs: 1, memoryMb: 1436 });
-  assertEquals(gradingDefaults({ cpus: 2, memoryMb: 24_000 }), { jobs: 2, memoryMb: 2048 });
-  assertEquals(gradingDefaults({ cpus: 16, memoryMb: 8192 }), { jobs: 3, memoryMb: 2048 });
+  assertEquals(gradingDefaults({ cpus: 0.5, memoryMb: 768 }), {
+    jobs: 1,
+    memoryMb: 668,
+    threads: 1,
+  });
+  assertEquals(gradingDefaults({ cpus: 2, memoryMb: 1536 }), {
+    jobs: 1,
+    memoryMb: 1436,
+    threads: 2,
+  });
+  assertEquals(gradingDefaults({ cpus: 2, memoryMb: 24_000 }), {
+    jobs: 2,
+    memoryMb: 2048,
+    threads: 1,
+  });
+  assertEquals(gradingDefaults({ cpus: 16, memoryMb: 8192 }), {
+    jobs: 3,
+    memoryMb: 2048,
+    threads: 5,
+  });
+  assertEquals(threadsPerRun(1.5, 2), 1);
 });
 
 Deno.test("this machine's limits are positive and no larger than the machine", async () => {

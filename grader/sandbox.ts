@@ -45,8 +45,13 @@ import { vendorFolder, vendorImports } from "./vendor.ts";
 /** The grader's own checkout: where the pristine files come from. */
 export const COURSE_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
-/** Environment variables a graded process may read (when the grader has them). */
-export const PASSED_ENV = ["GRADLAB_TEST_BACKENDS", "GRADLAB_DATA_DIR", "GRADLAB_CACHE_DIR"];
+/** Environment variables a graded process may read: the grader sets the first two, and passes the others on when it has them. */
+export const PASSED_ENV = [
+  "GRADLAB_TEST_BACKENDS",
+  "GRADLAB_THREADS",
+  "GRADLAB_DATA_DIR",
+  "GRADLAB_CACHE_DIR",
+];
 
 /** Where data sets may be read from, besides the folders named by GRADLAB_DATA_DIR and GRADLAB_CACHE_DIR. */
 const SYSTEM_DATA_DIR = "/usr/share/datasets";
@@ -72,6 +77,8 @@ export interface RunSpec {
   backends: readonly string[];
   timeoutMs: number;
   memoryMb: number;
+  /** The wasm threads the run may start (passed as GRADLAB_THREADS); default 1. */
+  threads?: number;
 }
 
 /** How a run ended. */
@@ -254,13 +261,18 @@ function dataFolders(env: Record<string, string>): string[] {
 }
 
 /** The environment of a graded process: what Deno, Mesa and glibc need, and {@linkcode PASSED_ENV}. */
-function childEnv(root: string, backends: readonly string[]): Record<string, string> {
+function childEnv(
+  root: string,
+  backends: readonly string[],
+  threads: number,
+): Record<string, string> {
   const env: Record<string, string> = {
     NO_COLOR: "1",
     TMPDIR: join(root, "scratch"),
     XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp",
 
     GRADLAB_TEST_BACKENDS: backends.join(","),
+    GRADLAB_THREADS: String(threads),
     GRADLAB_CACHE_DIR: join(COURSE_ROOT, ".cache", "datasets"),
     // glibc serves a freed block over 128 KiB from its heap once one was freed (its mmap
     // threshold rises to 32 MiB), and keeps the memory: a test that loads a data set leaves
@@ -273,7 +285,7 @@ function childEnv(root: string, backends: readonly string[]): Record<string, str
     // destructors can abort the process at exit (see lib/backend.ts).
     env.DENO_WEBGPU_BACKEND = Deno.env.get("DENO_WEBGPU_BACKEND") ?? "vulkan";
   }
-  for (const name of ["HOME", "PATH", "DENO_DIR", ...PASSED_ENV.slice(1)]) {
+  for (const name of ["HOME", "PATH", "DENO_DIR", ...PASSED_ENV.slice(2)]) {
     const value = Deno.env.get(name);
     if (value) env[name] = value;
   }
@@ -286,7 +298,7 @@ async function execute(
   spec: RunSpec,
   running: Set<Deno.ChildProcess>,
 ): Promise<RunOutcome> {
-  const env = childEnv(root, spec.backends);
+  const env = childEnv(root, spec.backends, spec.threads ?? 1);
   const assignmentDir = join(root, "assignments", spec.assignment);
   const testPaths = [...spec.testFiles.keys()].map((name) => join(assignmentDir, name));
   // Every assignment folder (they hold student files only, and this run's tests, denied below).

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { assertEquals } from "../lib/assert.ts";
 import { solutionLines } from "../instructor/bundle.ts";
-import { createWorkspace, removeWorkspace } from "./sandbox.ts";
+import { createWorkspace, removeWorkspace, runSandboxed } from "./sandbox.ts";
 
 Deno.test("the course tree of a grading holds no solution line, no solutions folder and no link", async () => {
   const workspace = await createWorkspace();
@@ -28,6 +28,40 @@ Deno.test("the course tree of a grading holds no solution line, no solutions fol
     };
     await walk(workspace.course, "");
     assertEquals(found, [], "what the course tree must not hold");
+  } finally {
+    await removeWorkspace(workspace);
+  }
+});
+
+Deno.test("a graded run starts the wasm threads the grader gives it (GRADLAB_THREADS), one by default", async () => {
+  const workspace = await createWorkspace();
+  const probe = (threads: number) =>
+    new TextEncoder().encode(`
+      import { test } from "../../lib/testing.ts";
+      import { wasmThreads } from "../../lib/kernels/wasm_threads.ts";
+      test("threads", { task: 1, points: 1 }, () => {
+        const { threads, reason } = wasmThreads();
+        if (threads !== ${threads}) throw new Error(\`\${threads} threads: \${reason}\`);
+      });`);
+  try {
+    for (const threads of [undefined, 2]) {
+      const outcome = await runSandboxed(workspace, {
+        assignment: "01-backprop",
+        studentFiles: new Map(),
+        testFiles: new Map([["threads_test.ts", probe(threads ?? 1)]]),
+        mode: "test",
+        testFile: "threads_test.ts",
+        backends: ["wasm"],
+        timeoutMs: 120_000,
+        memoryMb: 1024,
+        threads,
+      });
+      assertEquals(
+        [outcome.code, /tests="1" failures="0"/.test(outcome.junit ?? "")],
+        [0, true],
+        `threads ${threads}: ${outcome.stderr.slice(-800)}`,
+      );
+    }
   } finally {
     await removeWorkspace(workspace);
   }

@@ -154,7 +154,8 @@ export function studentConfig(json: string): { text: string; dropped: string[] }
 /**
  * The lines of the solution regions in `solutions/`, trimmed, long enough to be telling.
  * A line that provided code also has (outside every region, e.g. a loop header that
- * assignment 2's net and assignment 3's share) is already in students' hands: not telling.
+ * assignment 2's net and assignment 3's share), or that lib/ or datasets/ has (e.g. a
+ * loop over a convolution's output rows), is already in students' hands: not telling.
  */
 export async function solutionLines(): Promise<Map<string, string>> {
   const lines = new Map<string, string>();
@@ -173,6 +174,12 @@ export async function solutionLines(): Promise<Map<string, string>> {
       });
     }
     all.forEach((line, i) => inRegion.has(i) || provided.add(line.trim()));
+  }
+  for (const path of [...await filesUnder("lib"), ...await filesUnder("datasets")]) {
+    if (!path.endsWith(".ts")) continue;
+    for (const line of (await Deno.readTextFile(join(ROOT, path))).split("\n")) {
+      provided.add(line.trim());
+    }
   }
   for (const line of provided) lines.delete(line);
   return lines;

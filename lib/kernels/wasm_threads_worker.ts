@@ -10,6 +10,13 @@
  * messages (`load`, `run`). Its `importScripts` gets the factory's source
  * text, not a path, so this worker reads no file but itself.
  *
+ * Graded runs load tfjs from the grader's bundle (grader/vendor.ts), where the
+ * factory's free variables have other names (`__require`) and its script
+ * folder comes from `import.meta.url`, which a script evaluated here cannot
+ * use: that is replaced by this worker's URL (the folder is never read: the
+ * main thread sends the compiled module). grader/sandbox_test.ts starts
+ * threads in a graded run.
+ *
  * Imported anywhere but such a worker (the grader's preload imports every
  * module of lib/), it does nothing.
  *
@@ -34,6 +41,7 @@ if (!isMainThread && parentPort && typeof workerData?.emscriptenWorkerSource ===
   Object.assign(globalThis, {
     // Emscripten's worker script, Node branch:
     require: createRequire(import.meta.url),
+    __require: createRequire(import.meta.url), // the grader's bundle
     __filename: here,
     __dirname: path.dirname(here),
     // The factory's free variables in tfjs's bundle: its imports and TypeScript's helpers.
@@ -56,5 +64,6 @@ if (!isMainThread && parentPort && typeof workerData?.emscriptenWorkerSource ===
   });
   (0, eval)(emscriptenWorkerSource); // listens on parentPort from now on
   // The main thread sends the factory's source text where Emscripten expects a script's path.
-  (globalThis as { importScripts?: unknown }).importScripts = (source: string) => (0, eval)(source);
+  (globalThis as { importScripts?: unknown }).importScripts = (source: string) =>
+    (0, eval)(source.replaceAll("import.meta.url", JSON.stringify(import.meta.url)));
 }
