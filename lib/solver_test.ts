@@ -333,6 +333,11 @@ Deno.test("unknown or invalid options, and missing data, are errors that say wha
     "options.batchSize must be an integer ≥ 1, got 0",
   );
   assertThrows(
+    make({ config: { learningRate: 0.1 }, evalBatchSize: 2.5 }),
+    Error,
+    "options.evalBatchSize must be an integer ≥ 1, got 2.5",
+  );
+  assertThrows(
     make({ config: { learningRate: 0.1 } }, { xTrain: data.xTrain, yTrain: data.yTrain }),
     Error,
     "data.xVal is missing",
@@ -518,4 +523,28 @@ Deno.test("model randomness: the loss draws from an rng seeded by the Solver's s
   assertEquals(draws, straight.draws.slice(20), "the resumed run draws what the straight one did");
   assertEquals(resumed.lossHistory, straight.solver.lossHistory, "and its losses are the same");
   for (const s of [straight.solver, again.solver, other.solver, resumed]) s.dispose();
+});
+
+Deno.test("accuracy scores chunks of evalBatchSize examples, and counts the same for any size", async () => {
+  const data = blobs(8, 20, 10);
+  const params = initParams(8);
+  const counts = [];
+  for (const evalBatchSize of [1000, 3, 1]) {
+    const sizes: number[] = [];
+    const recording: Model = {
+      ...model,
+      scores: (p, x, state) => (sizes.push(x.shape[0]), model.scores(p, x, state)),
+    };
+    const solver = new Solver(recording, params, data, {
+      update: sgd,
+      config: { learningRate: 0.1 },
+      evalBatchSize,
+    });
+    counts.push(await solver.accuracy(data.xTrain, data.yTrain));
+    const n = data.xTrain.shape[0];
+    assertEquals(sizes.length, Math.ceil(n / evalBatchSize), `chunks of ${evalBatchSize}`);
+    assertEquals(sizes.reduce((a, b) => a + b), n);
+  }
+  assertEquals(new Set(counts).size, 1, `accuracies ${counts}`);
+  assert(counts[0] > 0 && counts[0] < 1, `a set neither all right nor all wrong: ${counts[0]}`);
 });

@@ -20,13 +20,13 @@ import {
 } from "./train.ts";
 
 test(
-  "Fashion-MNIST: a 2-conv net of your layers reaches ≥ 91% test accuracy",
+  "Fashion-MNIST: a 2-conv net of your layers reaches ≥ 89.5% test accuracy in 3 epochs",
   { task: 5, points: 7 },
   async (_backend, reportMetric) => {
     const data = await loadFashionImages();
     const accuracy = await trainAndTest(designSolver(FASHION_DESIGN, data, 0), data);
     await reportMetric("Fashion-MNIST test accuracy", accuracy);
-    assertGreaterOrEqual(accuracy, 0.91, "test accuracy on the 10,000 Fashion-MNIST test images");
+    assertGreaterOrEqual(accuracy, 0.895, "test accuracy on the 10,000 Fashion-MNIST test images");
   },
 );
 
