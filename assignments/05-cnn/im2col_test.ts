@@ -34,7 +34,7 @@ function outSize(size: number, k: number, { stride, pad }: { stride: number; pad
 
 /** im2col from its definition: row (n·OH + r)·OW + q, column (i·KW + j)·C + c = xp[n, r·S + i, q·S + j, c]. */
 function im2col64(x: Array4, kh: number, kw: number, stride: number, pad: number): Matrix {
-  const [n, h, w, c] = x.shape;
+  const { shape: [n, h, w, c] } = x;
   const [oh, ow] = [outSize(h, kh, { stride, pad }), outSize(w, kw, { stride, pad })];
   const rows: Matrix = [];
   for (let e = 0; e < n; e++) {
@@ -122,11 +122,11 @@ test(
     const x = image(1);
     const x64 = await toArray4(x);
     for (const { kh, kw, conv } of SETTINGS) {
-      const cols = im2col(x, kh, kw, conv);
+      const columns = im2col(x, kh, kw, conv);
       const expected = im2col64(x64, kh, kw, conv.stride, conv.pad);
       const where = `${kh}×${kw} window, stride ${conv.stride}, pad ${conv.pad}`;
-      assertShape(cols, [expected.length, kh * kw * 3], `cols for a ${where}`);
-      await assertAllClose(cols, expected, {}, `cols for a ${where}`);
+      assertShape(columns, [expected.length, kh * kw * 3], `cols for a ${where}`);
+      await assertAllClose(columns, expected, {}, `cols for a ${where}`);
     }
   },
 );

@@ -38,7 +38,7 @@ function tiedImages(seed: number, shape: number[]): tf.Tensor4D {
  * row-major order, the gradient of the mean is shared equally.
  */
 function pool64(x: Array4, pool: PoolParam, mode: "max" | "avg", dout?: Array4) {
-  const [n, h, w, c] = x.shape;
+  const { shape: [n, h, w, c] } = x;
   const [oh, ow] = [(h - pool.height) / pool.stride + 1, (w - pool.width) / pool.stride + 1];
   const out = zeros4([n, oh, ow, c]);
   const dx = zeros4(x.shape);
@@ -47,9 +47,9 @@ function pool64(x: Array4, pool: PoolParam, mode: "max" | "avg", dout?: Array4) 
       for (let q = 0; q < ow; q++) {
         for (let ch = 0; ch < c; ch++) {
           const window: { value: number; at: number }[] = [];
-          for (let i = 0; i < pool.height; i++) {
-            for (let j = 0; j < pool.width; j++) {
-              const at = index4(x.shape, e, r * pool.stride + i, q * pool.stride + j, ch);
+          for (let di = 0; di < pool.height; di++) {
+            for (let dj = 0; dj < pool.width; dj++) {
+              const at = index4(x.shape, e, r * pool.stride + di, q * pool.stride + dj, ch);
               window.push({ value: x.data[at], at });
             }
           }

@@ -56,7 +56,7 @@ function normalize64(
   group: (n: number, c: number) => string,
   stats?: { mean: number[]; variance: number[] },
 ): { out: Array4; mean: Map<string, number>; variance: Map<string, number> } {
-  const [n, h, w, c] = x.shape;
+  const { shape: [n, h, w, c] } = x;
   const sums = new Map<string, number[]>();
   for (let e = 0; e < n; e++) {
     for (let y = 0; y < h; y++) {

@@ -76,7 +76,7 @@ async function forward64(
   let a = conv2d(await toArray4(x), await toArray4(params.W1), await v("b1"), 1, 1);
   const [n, h, w, c] = a.shape;
   let next: { mean: number[]; variance: number[] } | undefined;
-  if ("gamma1" in params) {
+  if (params.gamma1 !== undefined) {
     const [gamma, beta] = [await v("gamma1"), await v("beta1")];
     const running = [await toVector(state.runningMean1), await toVector(state.runningVar1)];
     const values = (ch: number) => Array.from(a.data).filter((_, i) => i % c === ch);

@@ -76,7 +76,12 @@ export function binaryModule(binaries: { plain: Uint8Array; shared: Uint8Array }
   ].join("\n");
 }
 
-if (import.meta.main) {
+if (import.meta.main && (Deno.args.includes("--help") || Deno.args.includes("-h"))) {
+  console.log(
+    "usage: deno task build:simd\n\n" +
+      "Assembles lib/kernels/simd.wat into lib/kernels/simd_binary.ts (run it after editing the .wat).",
+  );
+} else if (import.meta.main) {
   const out = new URL("./simd_binary.ts", import.meta.url);
   await Deno.writeTextFile(out, binaryModule(await assembleSimd()));
   console.log(`wrote ${out.pathname}`);
