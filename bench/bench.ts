@@ -208,8 +208,8 @@ await Deno.writeTextFile(
       convNaiveVsFast: convRows,
     },
     null,
-    1,
-  ),
+    2, // as deno fmt lays it out: the committed results pass deno fmt --check
+  ) + "\n",
 );
 console.error(`# wrote ${flags.out}`);
 
