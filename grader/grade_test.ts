@@ -77,12 +77,14 @@ Deno.test("the reference solutions score full marks, hidden tests and leaderboar
   // The leaderboard is public at once: the targets' numbers, never a hidden test's.
   assertEquals(results.leaderboard?.map((e) => `${e.name} (${e.order})`).sort(), [
     "CIFAR-10 test accuracy (two-layer net) (desc)",
+    "CIFAR-10 test accuracy (your convnet) (desc)",
+    "Fashion-MNIST test accuracy (2-conv net) (desc)",
     "Fashion-MNIST test accuracy (6-layer batchnorm net) (desc)",
     "Fashion-MNIST test accuracy (dropout net) (desc)",
     "Fashion-MNIST test accuracy (searched 5-layer net) (desc)",
     "Fashion-MNIST test accuracy (two-layer net) (desc)",
     "Tiny Shakespeare validation perplexity (LSTM) (asc)",
-  ], "the leaderboard's entries");
+  ], "the leaderboard's entries (each names its data set and model: no two alike)");
   const cases = parseJunit(junit!);
   assertEquals(cases.length, results.tests.length);
   assertEquals(cases.every((c) => c.outcome === "passed"), true);

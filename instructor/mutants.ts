@@ -41,6 +41,7 @@ import { runScript } from "../lib/script.ts";
 import { parseJunit } from "../lib/junit.ts";
 import { assignmentFolders } from "./release.ts";
 import { findRegions } from "./starter.ts";
+import { threadsPerRun } from "../grader/resources.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -148,12 +149,16 @@ async function buildTree(
   }
 }
 
-/** Runs `testFile` of `assignment` in a tree under `dir`; its outcome and the first failure. */
+/**
+ * Runs `testFile` of `assignment` in a tree under `dir`, its wasm backend on
+ * `threads` threads; its outcome and the first failure.
+ */
 async function runTests(
   dir: string,
   assignment: string,
   testFile: string,
   timeoutMs: number,
+  threads: number,
 ): Promise<{ outcome: MutantResult["outcome"]; detail: string }> {
   const junitPath = join(dir, "report.xml");
   const child = new Deno.Command("deno", {
@@ -166,7 +171,7 @@ async function runTests(
       join(dir, "assignments", assignment, testFile),
     ],
     cwd: ROOT,
-    env: { GRADLAB_TEST_BACKENDS: "wasm", NO_COLOR: "1" },
+    env: { GRADLAB_TEST_BACKENDS: "wasm", GRADLAB_THREADS: String(threads), NO_COLOR: "1" },
     stdin: "null",
     stdout: "null",
     stderr: "piped",
@@ -222,18 +227,27 @@ export async function runCorpus(
       const dir = join(work, `reference-${testFile}`);
       await Deno.mkdir(dir);
       await buildTree(dir, assignment);
-      const { outcome, detail } = await runTests(dir, assignment, testFile, options.timeoutMs);
+      const cores = navigator.hardwareConcurrency;
+      const { outcome, detail } = await runTests(
+        dir,
+        assignment,
+        testFile,
+        options.timeoutMs,
+        cores,
+      );
       if (outcome !== "survived") {
         throw new Error(`${assignment}: the reference solution fails ${testFile}: ${detail}`);
       }
     }
     const results: MutantResult[] = [];
+    // Runs side by side share the cores: more threads than cores only cost start-up time.
+    const threads = threadsPerRun(navigator.hardwareConcurrency, options.jobs);
     await pool(edits, options.jobs, async ({ mutant, testFile, text }) => {
       const started = performance.now();
       const dir = join(work, mutant.id);
       await Deno.mkdir(dir);
       await buildTree(dir, assignment, { file: mutant.file, text });
-      const run = await runTests(dir, assignment, testFile, options.timeoutMs);
+      const run = await runTests(dir, assignment, testFile, options.timeoutMs, threads);
       const result = { assignment, mutant, ...run, seconds: (performance.now() - started) / 1000 };
       results.push(result);
       options.onResult?.(result);

@@ -25,7 +25,7 @@ test(
   async (_backend, reportMetric) => {
     const data = await loadFashionImages();
     const accuracy = await trainAndTest(designSolver(FASHION_DESIGN, data, 0), data);
-    await reportMetric("Fashion-MNIST test accuracy", accuracy);
+    await reportMetric("Fashion-MNIST test accuracy (2-conv net)", accuracy);
     assertGreaterOrEqual(accuracy, 0.895, "test accuracy on the 10,000 Fashion-MNIST test images");
   },
 );
@@ -44,7 +44,7 @@ test(
     );
     const data = await loadCifarImages();
     const accuracy = await trainAndTest(designSolver(design, data, 0), data);
-    await reportMetric("CIFAR-10 test accuracy", accuracy);
+    await reportMetric("CIFAR-10 test accuracy (your convnet)", accuracy);
     assertGreaterOrEqual(accuracy, 0.5, "test accuracy on the 10,000 CIFAR-10 test images");
   },
 );
